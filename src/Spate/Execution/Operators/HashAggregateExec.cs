@@ -1,0 +1,166 @@
+using Spate.Columnar;
+using Spate.Expressions;
+using Spate.Sql.Types;
+
+namespace Spate.Execution;
+
+/// <summary>How a hash aggregate treats its input and what it outputs.</summary>
+internal enum AggregateMode
+{
+    /// <summary>Raw rows in, grouping keys + partial buffers out.</summary>
+    Partial,
+    /// <summary>Grouping keys + partial buffers in, grouping keys + results out.</summary>
+    Final,
+    /// <summary>Raw rows in, grouping keys + results out (used for distinct aggregates).</summary>
+    Complete,
+}
+
+/// <summary>
+/// Groups rows by key in a <see cref="BytesHashTable"/> and folds them into columnar aggregate buffers.
+/// Output layout: grouping attributes, then buffer attributes (Partial) or result attributes (Final, Complete).
+/// </summary>
+internal sealed class HashAggregateExec : UnaryExec
+{
+    private const int OutputBatchSize = 4096;
+    private readonly Expression[] _boundGrouping;
+    private readonly Expression[][] _boundInputs;
+
+    public HashAggregateExec(AggregateMode mode, IReadOnlyList<Expression> grouping, IReadOnlyList<AttributeReference> groupingOutput,
+        IReadOnlyList<AggregateFunction> functions, IReadOnlyList<AttributeReference> functionOutput, PhysicalPlan child) : base(child)
+    {
+        Mode = mode;
+        Grouping = grouping;
+        GroupingOutput = groupingOutput;
+        Functions = functions;
+        FunctionOutput = functionOutput;
+        if (mode == AggregateMode.Final)
+        {
+            // Keys are the first columns of the partial output.
+            _boundGrouping = groupingOutput.Select((a, i) => (Expression)new BoundReference(i, a.DataType, a.Nullable, a.Name)).ToArray();
+            _boundInputs = Array.Empty<Expression[]>();
+        }
+        else
+        {
+            _boundGrouping = Binder.Bind(grouping, child.Output);
+            _boundInputs = functions.Select(f => Binder.Bind(f.Children, child.Output)).ToArray();
+        }
+    }
+
+    public AggregateMode Mode { get; }
+    public IReadOnlyList<Expression> Grouping { get; }
+    public IReadOnlyList<AttributeReference> GroupingOutput { get; }
+    public IReadOnlyList<AggregateFunction> Functions { get; }
+    /// <summary>Buffer attributes in Partial mode, result attributes otherwise.</summary>
+    public IReadOnlyList<AttributeReference> FunctionOutput { get; }
+    public override IReadOnlyList<AttributeReference> Output => GroupingOutput.Concat(FunctionOutput).ToArray();
+    public override int NumPartitions => Child.NumPartitions;
+
+    public override string NodeString =>
+        $"HashAggregate(mode={Mode}, keys={Attrs(GroupingOutput)}, functions=[{string.Join(", ", Functions.Select(f => Plans.LogicalPlan.ExplainString(f)))}])";
+
+    /// <summary>The attributes of each function's buffer fields, for a partial aggregate's output.</summary>
+    public static AttributeReference[] BufferAttributes(IEnumerable<AggregateFunction> functions) =>
+        functions.SelectMany(f => f.BufferFields.Select(b => AttributeReference.Create(b.Name, b.DataType, b.IsNullable))).ToArray();
+
+    public override IEnumerable<ColumnBatch> Execute(int partition, ExecutionContext context)
+    {
+        var state = new AggregationTable(Functions);
+        int[] offsets = BufferOffsets(Functions, GroupingOutput.Count);
+        foreach (var batch in Child.Execute(partition, context))
+        {
+            var keys = new ColumnVector[_boundGrouping.Length];
+            for (int k = 0; k < keys.Length; k++) keys[k] = _boundGrouping[k].Evaluate(batch);
+            var groups = state.GroupIds(keys, batch.RowCount);
+            for (int f = 0; f < Functions.Count; f++)
+            {
+                if (Mode == AggregateMode.Final)
+                    state.Aggregators[f].Merge(groups, batch.Columns, offsets[f], batch.RowCount);
+                else
+                {
+                    var inputs = new ColumnVector[_boundInputs[f].Length];
+                    for (int i = 0; i < inputs.Length; i++) inputs[i] = _boundInputs[f][i].Evaluate(batch);
+                    state.Aggregators[f].Update(groups, inputs, batch.RowCount);
+                }
+            }
+        }
+        // A global aggregate (no keys) yields one row even over no input, in the final step only.
+        if (Grouping.Count == 0 && state.Table.Count == 0 && (Mode != AggregateMode.Partial) && partition == 0)
+            state.GroupIds(Array.Empty<ColumnVector>(), 1);
+        foreach (var b in state.Output(GroupingOutput, FunctionOutput, Mode == AggregateMode.Partial, OutputBatchSize))
+            yield return b;
+    }
+
+    public static int[] BufferOffsets(IReadOnlyList<AggregateFunction> functions, int keyCount)
+    {
+        var offsets = new int[functions.Count];
+        int o = keyCount;
+        for (int f = 0; f < functions.Count; f++) { offsets[f] = o; o += functions[f].BufferFields.Count; }
+        return offsets;
+    }
+}
+
+/// <summary>A hash table of groups with one aggregator per function: the working state of an aggregation.</summary>
+internal sealed class AggregationTable
+{
+    private readonly RowEncoder _encoder = new();
+    private int[] _groups = new int[4096];
+
+    public AggregationTable(IReadOnlyList<AggregateFunction> functions)
+    {
+        Functions = functions;
+        Aggregators = functions.Select(f => f.CreateAggregator()).ToArray();
+    }
+
+    public IReadOnlyList<AggregateFunction> Functions { get; }
+    public Aggregator[] Aggregators { get; }
+    public BytesHashTable Table { get; } = new();
+
+    /// <summary>The group id of each row's key, adding new groups (and their empty buffers) as needed.</summary>
+    public ReadOnlySpan<int> GroupIds(ColumnVector[] keys, int rowCount)
+    {
+        if (_groups.Length < rowCount) _groups = new int[rowCount];
+        for (int i = 0; i < rowCount; i++)
+        {
+            var key = _encoder.Encode(keys, i);
+            _groups[i] = Table.FindOrAdd(key, BytesHashTable.Hash(key), out _);
+        }
+        foreach (var a in Aggregators) a.EnsureGroups(Table.Count);
+        return _groups.AsSpan(0, rowCount);
+    }
+
+    /// <summary>The group id of an encoded key, adding it when new.</summary>
+    public int GroupOf(ReadOnlySpan<byte> key, out bool added)
+    {
+        int g = Table.FindOrAdd(key, BytesHashTable.Hash(key), out added);
+        if (added) foreach (var a in Aggregators) a.EnsureGroups(Table.Count);
+        return g;
+    }
+
+    /// <summary>Emits groups as batches: decoded keys, then buffers or results.</summary>
+    public IEnumerable<ColumnBatch> Output(IReadOnlyList<AttributeReference> keyAttrs, IReadOnlyList<AttributeReference> valueAttrs, bool buffers, int batchSize, IReadOnlyList<int>? onlyGroups = null)
+    {
+        int total = onlyGroups?.Count ?? Table.Count;
+        for (int start = 0; start < total; start += batchSize)
+        {
+            int n = Math.Min(batchSize, total - start);
+            var keyCols = keyAttrs.Select(a => ColumnVector.Create(a.DataType, n)).ToArray();
+            var valueCols = valueAttrs.Select(a => ColumnVector.Create(a.DataType, n)).ToArray();
+            for (int i = start; i < start + n; i++)
+            {
+                int g = onlyGroups?[i] ?? i;
+                RowEncoder.Decode(Table.GetKey(g), keyCols);
+                int o = 0;
+                for (int f = 0; f < Aggregators.Length; f++)
+                {
+                    if (buffers)
+                    {
+                        Aggregators[f].WriteBuffer(g, valueCols, o);
+                        o += Functions[f].BufferFields.Count;
+                    }
+                    else Aggregators[f].WriteResult(g, valueCols[o++]);
+                }
+            }
+            yield return new ColumnBatch(keyCols.Concat(valueCols).ToArray(), n);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using Spate.Columnar;
+using Spate.Expressions;
+
+namespace Spate.Execution;
+
+/// <summary>
+/// Redistributes rows into <see cref="NumPartitions"/> partitions by the hash of key expressions (all rows with equal
+/// keys land in one partition), or round-robin without keys. The child is materialised once, all its partitions
+/// in parallel, the first time any output partition is read.
+/// </summary>
+internal sealed class ShuffleExchangeExec : UnaryExec
+{
+    private readonly Expression[] _keys;
+    private readonly int _partitions;
+    private readonly object _lock = new();
+    private List<ColumnBatch>[]? _buckets;
+
+    public ShuffleExchangeExec(IReadOnlyList<Expression> keys, int partitions, PhysicalPlan child) : base(child)
+    {
+        Keys = keys;
+        _keys = Binder.Bind(keys, child.Output);
+        _partitions = Math.Max(1, partitions);
+    }
+
+    public IReadOnlyList<Expression> Keys { get; }
+    public override IReadOnlyList<AttributeReference> Output => Child.Output;
+    public override int NumPartitions => _partitions;
+    public override string NodeString => Keys.Count == 0 && _partitions == 1
+        ? "Exchange SinglePartition"
+        : Keys.Count == 0 ? $"Exchange RoundRobinPartitioning({_partitions})" : $"Exchange hashpartitioning({string.Join(", ", Keys.Select(Plans.LogicalPlan.ExplainString))}, {_partitions})";
+
+    public override IEnumerable<ColumnBatch> Execute(int partition, ExecutionContext context)
+    {
+        lock (_lock)
+        {
+            _buckets ??= Materialize(context);
+        }
+        return _buckets[partition];
+    }
+
+    /// <summary>The partition of an encoded key: stable across runs and processes, so state stays with its key.</summary>
+    public static int PartitionOf(ulong hash, int partitions) => (int)((hash >> 16) % (ulong)partitions);
+
+    private List<ColumnBatch>[] Materialize(ExecutionContext context)
+    {
+        int inputs = Child.NumPartitions;
+        var perInput = new List<ColumnBatch>[inputs][];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = context.Parallelism, CancellationToken = context.Cancellation };
+        try
+        {
+            Parallel.For(0, inputs, options, p =>
+            {
+                var local = new List<ColumnBatch>[_partitions];
+                for (int i = 0; i < _partitions; i++) local[i] = new List<ColumnBatch>();
+                var encoder = new RowEncoder();
+                int roundRobin = p;
+                var targets = new int[4096];
+                foreach (var batch in Child.Execute(p, context))
+                {
+                    if (_partitions == 1) { local[0].Add(batch); continue; }
+                    int n = batch.RowCount;
+                    if (targets.Length < n) targets = new int[n];
+                    if (_keys.Length == 0)
+                    {
+                        for (int i = 0; i < n; i++) targets[i] = roundRobin++ % _partitions;
+                    }
+                    else
+                    {
+                        var keyCols = _keys.Select(k => k.Evaluate(batch)).ToArray();
+                        for (int i = 0; i < n; i++) targets[i] = PartitionOf(BytesHashTable.Hash(encoder.Encode(keyCols, i)), _partitions);
+                    }
+                    Split(batch, targets, local);
+                }
+                perInput[p] = local;
+            });
+        }
+        catch (AggregateException e)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        var buckets = new List<ColumnBatch>[_partitions];
+        for (int t = 0; t < _partitions; t++)
+        {
+            buckets[t] = new List<ColumnBatch>();
+            for (int p = 0; p < inputs; p++) buckets[t].AddRange(perInput[p][t]);
+        }
+        return buckets;
+    }
+
+    private void Split(ColumnBatch batch, int[] targets, List<ColumnBatch>[] local)
+    {
+        int n = batch.RowCount;
+        var counts = new int[_partitions];
+        for (int i = 0; i < n; i++) counts[targets[i]]++;
+        var starts = new int[_partitions];
+        for (int t = 1; t < _partitions; t++) starts[t] = starts[t - 1] + counts[t - 1];
+        var order = new int[n];
+        var fill = (int[])starts.Clone();
+        for (int i = 0; i < n; i++) order[fill[targets[i]]++] = i;
+        for (int t = 0; t < _partitions; t++)
+        {
+            if (counts[t] == 0) continue;
+            if (counts[t] == n) { local[t].Add(batch); return; }
+            local[t].Add(batch.Take(order.AsSpan(starts[t], counts[t])));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Spate.Expressions;
+
+/// <summary>The registration hooks of each family of built-in functions, each in its own file under Functions/.</summary>
+internal static class FunctionFamilies
+{
+    public static readonly Action[] All =
+    {
+    };
+}

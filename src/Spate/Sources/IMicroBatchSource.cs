@@ -1,0 +1,46 @@
+using Spate.Columnar;
+using Spate.Sql.Types;
+
+namespace Spate.Sources;
+
+/// <summary>
+/// A streaming source read in micro-batches. Offsets are opaque JSON strings that the offset log stores.
+/// Contract (Spark's <c>Source</c>): for a replayable source, <see cref="GetBatch"/> returns the same rows for the
+/// same (start, end] range, also after a restart; <see cref="Commit"/> tells the source that data up to
+/// <c>end</c> is processed and may be discarded.
+/// </summary>
+internal interface IMicroBatchSource : IDisposable
+{
+    StructType Schema { get; }
+
+    /// <summary>The newest offset available now, or null when the source has produced nothing yet.</summary>
+    string? LatestOffset();
+
+    /// <summary>The rows in (<paramref name="start"/>, <paramref name="end"/>]; <paramref name="start"/> null means from the beginning.</summary>
+    IReadOnlyList<ColumnBatch> GetBatch(string? start, string end);
+
+    /// <summary>Data up to <paramref name="end"/> is done with.</summary>
+    void Commit(string end);
+
+    /// <summary>False for sources that cannot replay a range after a restart (socket).</summary>
+    bool IsReplayable { get; }
+
+    /// <summary>A name for progress reports, e.g. <c>TextSocketV2[host: localhost, port: 5555]</c>.</summary>
+    string Description { get; }
+}
+
+/// <summary>What a source may need from the running query.</summary>
+internal sealed class SourceContext
+{
+    public SourceContext(string checkpointSourceDir, TimeProvider time, Spate.Sql.SparkSession session)
+    {
+        CheckpointSourceDir = checkpointSourceDir;
+        Time = time;
+        Session = session;
+    }
+
+    /// <summary>A directory under the checkpoint (<c>sources/N</c>) for the source's own logs.</summary>
+    public string CheckpointSourceDir { get; }
+    public TimeProvider Time { get; }
+    public Spate.Sql.SparkSession Session { get; }
+}

@@ -1,0 +1,29 @@
+using Spate.Sql;
+using Spate.Sql.Types;
+using static Spate.Sql.Functions;
+
+namespace Spate.Tests.Engine;
+
+public class SmokeTests
+{
+    private static SparkSession Spark => TestSession.Spark;
+
+    [Fact]
+    public void Show_StringColumn_PrintsSparkTable()
+    {
+        var df = Spark.CreateDataFrame(new[] { "a", "bb", null }, new StringType());
+        var text = df.ShowString();
+        Assert.Equal("+-----+\n|value|\n+-----+\n|    a|\n|   bb|\n| null|\n+-----+\n", text);
+    }
+
+    [Fact]
+    public void GroupByCount_CountsPerKey()
+    {
+        var schema = new StructType(new[] { new StructField("id", new StringType()), new StructField("flag", new IntegerType()) });
+        var rows = new[] { "a", "b", "a", "c", "a" }.Select((s, i) => new GenericRow(new object?[] { s, i % 2 }));
+        var df = Spark.CreateDataFrame(rows, schema).Where(Col("flag") == 0).GroupBy("id").Count().OrderBy("id");
+        var result = df.Collect().Select(r => $"{r[0]}={r[1]}").ToArray();
+        Assert.Equal(new[] { "a=3" }, result);
+        Assert.Equal("root\n |-- id: string (nullable = true)\n |-- count: long (nullable = false)\n", df.Schema().TreeString());
+    }
+}
