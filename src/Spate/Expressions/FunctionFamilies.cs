@@ -5,5 +5,12 @@ internal static class FunctionFamilies
 {
     public static readonly Action[] All =
     {
+        StringFunctions.Register,
+        MathFunctions.Register,
+        DateTimeFunctions.Register,
+        CollectionFunctions.Register,
+        MiscFunctions.Register,
+        AggregateFunctions.Register,
+        JsonFunctions.Register,
     };
 }
