@@ -179,6 +179,9 @@ public sealed class SparkSession : IDisposable
     public DataFrame EmptyDataFrame(StructType? schema = null) =>
         Wrap(new LocalRelation(ToAttributes(schema ?? new StructType()), Array.Empty<ColumnBatch>()));
 
+    /// <summary>Runs a SQL query over temporary views: <c>spark.Sql("SELECT id, count(*) FROM t GROUP BY id")</c>.</summary>
+    public DataFrame Sql(string sqlText) => SqlQueryParser.Parse(this, sqlText);
+
     /// <summary>Reads data in batch: <c>Read().Format("json").Load(path)</c>.</summary>
     public DataFrameReader Read() => new(this);
 

@@ -19,6 +19,8 @@ internal sealed class Planner
                 return new LocalTableScanExec(r.Output, r.Data, _context.Parallelism);
             case RangeRelation r:
                 return new RangeExec(r.Start, r.End, r.Step, r.NumPartitions ?? _context.Parallelism, r.Output[0]);
+            case Sources.FileScanRelation f:
+                return new Sources.FileScanExec(f);
             case StreamingRelation s:
                 throw new AnalysisException("Queries with streaming sources must be executed with writeStream.start();");
             case Project p:
