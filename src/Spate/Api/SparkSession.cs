@@ -94,7 +94,7 @@ public sealed class SparkSession : IDisposable
         }
     }
 
-    internal Execution.ExecutionContext NewExecutionContext(CancellationToken cancellation = default) =>
+    internal Execution.TaskContext NewExecutionContext(CancellationToken cancellation = default) =>
         new(Parallelism, Configuration.ShufflePartitions, cancellation);
 
     internal DataFrame Wrap(LogicalPlan plan) => new(this, plan);

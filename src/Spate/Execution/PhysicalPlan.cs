@@ -16,7 +16,7 @@ internal abstract class PhysicalPlan
     public abstract int NumPartitions { get; }
 
     /// <summary>Runs partition <paramref name="partition"/>.</summary>
-    public abstract IEnumerable<ColumnBatch> Execute(int partition, ExecutionContext context);
+    public abstract IEnumerable<ColumnBatch> Execute(int partition, TaskContext context);
 
     /// <summary>One line for <c>Explain</c>.</summary>
     public abstract string NodeString { get; }
@@ -45,7 +45,7 @@ internal abstract class PhysicalPlan
     }
 
     /// <summary>Runs every partition in parallel and returns their batches, by partition.</summary>
-    public List<ColumnBatch>[] ExecuteAll(ExecutionContext context)
+    public List<ColumnBatch>[] ExecuteAll(TaskContext context)
     {
         var results = new List<ColumnBatch>[NumPartitions];
         if (NumPartitions == 1)

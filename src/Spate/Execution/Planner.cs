@@ -7,9 +7,9 @@ namespace Spate.Execution;
 /// <summary>Turns an optimized logical plan into physical operators.</summary>
 internal sealed class Planner
 {
-    private readonly ExecutionContext _context;
+    private readonly TaskContext _context;
 
-    public Planner(ExecutionContext context) { _context = context; }
+    public Planner(TaskContext context) { _context = context; }
 
     public PhysicalPlan Plan(LogicalPlan plan)
     {

@@ -8,7 +8,7 @@ namespace Spate.Execution;
 /// <summary>The stages of running one batch query: analyzed plan, optimized plan, physical plan, result batches.</summary>
 internal sealed class QueryExecution
 {
-    public QueryExecution(SparkSession session, LogicalPlan analyzed, ExecutionContext? context = null)
+    public QueryExecution(SparkSession session, LogicalPlan analyzed, TaskContext? context = null)
     {
         Session = session;
         Analyzed = analyzed;
@@ -22,7 +22,7 @@ internal sealed class QueryExecution
 
     public SparkSession Session { get; }
     public LogicalPlan Analyzed { get; }
-    public ExecutionContext Context { get; }
+    public TaskContext Context { get; }
     public LogicalPlan Optimized => _optimized.Value;
     public PhysicalPlan Physical => _physical.Value;
 

@@ -124,7 +124,7 @@ internal sealed class FileScanExec : Execution.PhysicalPlan
     public override int NumPartitions => Math.Max(1, _relation.Files.Length);
     public override string NodeString => $"FileScan {_relation.Format.Name} [{string.Join(",", Output.Select(a => a.DebugString))}] {_relation.Files.Length} files";
 
-    public override IEnumerable<ColumnBatch> Execute(int partition, Execution.ExecutionContext context)
+    public override IEnumerable<ColumnBatch> Execute(int partition, Execution.TaskContext context)
     {
         if (_relation.Files.Length == 0) yield break;
         var path = _relation.Files[partition];

@@ -13,8 +13,9 @@ internal interface IMicroBatchSource : IDisposable
 {
     StructType Schema { get; }
 
-    /// <summary>The newest offset available now, or null when the source has produced nothing yet.</summary>
-    string? LatestOffset();
+    /// <summary>The newest offset available now, given the offset processed so far (<paramref name="start"/>, null before
+    /// the first batch); null when the source has nothing yet.</summary>
+    string? LatestOffset(string? start);
 
     /// <summary>The rows in (<paramref name="start"/>, <paramref name="end"/>]; <paramref name="start"/> null means from the beginning.</summary>
     IReadOnlyList<ColumnBatch> GetBatch(string? start, string end);
@@ -27,6 +28,15 @@ internal interface IMicroBatchSource : IDisposable
 
     /// <summary>A name for progress reports, e.g. <c>TextSocketV2[host: localhost, port: 5555]</c>.</summary>
     string Description { get; }
+
+    /// <summary>True when <paramref name="processed"/> covers <paramref name="target"/> (both offsets of this source).
+    /// The default compares numeric offsets by value and others by text.</summary>
+    bool Covers(string? processed, string target)
+    {
+        if (processed == null) return false;
+        if (long.TryParse(processed, out long p) && long.TryParse(target, out long t)) return p >= t;
+        return processed == target;
+    }
 }
 
 /// <summary>What a source may need from the running query.</summary>

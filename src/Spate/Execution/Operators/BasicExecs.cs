@@ -19,7 +19,7 @@ internal sealed class ProjectExec : UnaryExec
     public override IReadOnlyList<AttributeReference> Output => ProjectList.Select(p => p.ToAttribute()).ToArray();
     public override string NodeString => $"Project {Attrs(ProjectList)}";
 
-    public override IEnumerable<ColumnBatch> Execute(int partition, ExecutionContext context)
+    public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
     {
         foreach (var batch in Child.Execute(partition, context))
             yield return Apply(batch);
@@ -48,7 +48,7 @@ internal sealed class FilterExec : UnaryExec
     public override IReadOnlyList<AttributeReference> Output => Child.Output;
     public override string NodeString => $"Filter {Plans.LogicalPlan.ExplainString(Condition)}";
 
-    public override IEnumerable<ColumnBatch> Execute(int partition, ExecutionContext context)
+    public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
     {
         foreach (var batch in Child.Execute(partition, context))
         {
@@ -93,7 +93,7 @@ internal sealed class UnionExec : PhysicalPlan
     public override int NumPartitions => _children.Sum(c => c.NumPartitions);
     public override string NodeString => "Union";
 
-    public override IEnumerable<ColumnBatch> Execute(int partition, ExecutionContext context)
+    public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
     {
         foreach (var c in _children)
         {
@@ -113,7 +113,7 @@ internal sealed class LimitExec : UnaryExec
     public override int NumPartitions => 1;
     public override string NodeString => $"CollectLimit {Limit}";
 
-    public override IEnumerable<ColumnBatch> Execute(int partition, ExecutionContext context)
+    public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
     {
         int remaining = Limit;
         for (int p = 0; p < Child.NumPartitions && remaining > 0; p++)
@@ -146,7 +146,7 @@ internal sealed class SortExec : UnaryExec
     public override int NumPartitions => Global ? 1 : Child.NumPartitions;
     public override string NodeString => $"Sort {Attrs(Order)}, {(Global ? "true" : "false")}";
 
-    public override IEnumerable<ColumnBatch> Execute(int partition, ExecutionContext context)
+    public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
     {
         var batches = Global ? Child.ExecuteAll(context).SelectMany(b => b).ToList() : Child.Execute(partition, context).ToList();
         var types = Output.Select(a => a.DataType).ToArray();
@@ -222,7 +222,7 @@ internal sealed class GenerateExec : UnaryExec
     public override IReadOnlyList<AttributeReference> Output => Child.Output.Concat(GeneratorOutput).ToArray();
     public override string NodeString => $"Generate {Generator.Sql}, {Attrs(GeneratorOutput)}";
 
-    public override IEnumerable<ColumnBatch> Execute(int partition, ExecutionContext context)
+    public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
     {
         foreach (var batch in Child.Execute(partition, context))
         {

@@ -18,7 +18,7 @@ internal sealed class DeduplicateExec : UnaryExec
     public override IReadOnlyList<AttributeReference> Output => Child.Output;
     public override string NodeString => $"Deduplicate {Attrs(Keys)}";
 
-    public override IEnumerable<ColumnBatch> Execute(int partition, ExecutionContext context)
+    public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
     {
         var seen = new BytesHashTable();
         var encoder = new RowEncoder();

@@ -62,7 +62,7 @@ internal sealed class HashAggregateExec : UnaryExec
     public static AttributeReference[] BufferAttributes(IEnumerable<AggregateFunction> functions) =>
         functions.SelectMany(f => f.BufferFields.Select(b => AttributeReference.Create(b.Name, b.DataType, b.IsNullable))).ToArray();
 
-    public override IEnumerable<ColumnBatch> Execute(int partition, ExecutionContext context)
+    public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
     {
         var state = new AggregationTable(Functions);
         int[] offsets = BufferOffsets(Functions, GroupingOutput.Count);

@@ -56,7 +56,7 @@ internal sealed class HashJoinExec : PhysicalPlan
         public required bool[] Matched;
     }
 
-    private BuildSide Build(ExecutionContext context)
+    private BuildSide Build(TaskContext context)
     {
         lock (_lock)
         {
@@ -83,7 +83,7 @@ internal sealed class HashJoinExec : PhysicalPlan
         }
     }
 
-    public override IEnumerable<ColumnBatch> Execute(int partition, ExecutionContext context)
+    public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
     {
         var build = Build(context);
         var encoder = new RowEncoder();

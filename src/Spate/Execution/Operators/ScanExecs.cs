@@ -22,7 +22,7 @@ internal sealed class LocalTableScanExec : PhysicalPlan
     public override int NumPartitions => _partitions;
     public override string NodeString => $"LocalTableScan {Attrs(Output)}";
 
-    public override IEnumerable<ColumnBatch> Execute(int partition, ExecutionContext context)
+    public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
     {
         for (int i = partition; i < _data.Count; i += _partitions)
             if (_data[i].RowCount > 0) yield return _data[i];
@@ -52,7 +52,7 @@ internal sealed class RangeExec : PhysicalPlan
 
     public long Count => _step > 0 ? Math.Max(0, (_end - _start + _step - 1) / _step) : Math.Max(0, (_start - _end - _step - 1) / -_step);
 
-    public override IEnumerable<ColumnBatch> Execute(int partition, ExecutionContext context)
+    public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
     {
         long total = Count;
         long from = total * partition / _partitions, to = total * (partition + 1) / _partitions;

@@ -29,7 +29,7 @@ internal sealed class ShuffleExchangeExec : UnaryExec
         ? "Exchange SinglePartition"
         : Keys.Count == 0 ? $"Exchange RoundRobinPartitioning({_partitions})" : $"Exchange hashpartitioning({string.Join(", ", Keys.Select(Plans.LogicalPlan.ExplainString))}, {_partitions})";
 
-    public override IEnumerable<ColumnBatch> Execute(int partition, ExecutionContext context)
+    public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
     {
         lock (_lock)
         {
@@ -41,7 +41,7 @@ internal sealed class ShuffleExchangeExec : UnaryExec
     /// <summary>The partition of an encoded key: stable across runs and processes, so state stays with its key.</summary>
     public static int PartitionOf(ulong hash, int partitions) => (int)((hash >> 16) % (ulong)partitions);
 
-    private List<ColumnBatch>[] Materialize(ExecutionContext context)
+    private List<ColumnBatch>[] Materialize(TaskContext context)
     {
         int inputs = Child.NumPartitions;
         var perInput = new List<ColumnBatch>[inputs][];

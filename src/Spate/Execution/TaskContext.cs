@@ -2,9 +2,9 @@ namespace Spate.Execution;
 
 /// <summary>What a running query needs: parallelism, shuffle width, cancellation, and for streaming the batch's
 /// state stores and watermark.</summary>
-internal sealed class ExecutionContext
+internal sealed class TaskContext
 {
-    public ExecutionContext(int parallelism, int shufflePartitions, CancellationToken cancellation = default)
+    public TaskContext(int parallelism, int shufflePartitions, CancellationToken cancellation = default)
     {
         Parallelism = Math.Max(1, parallelism);
         ShufflePartitions = Math.Max(1, shufflePartitions);

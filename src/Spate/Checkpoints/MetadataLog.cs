@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Spate.Checkpoints;
+
+/// <summary>
+/// A log with one human-readable file per batch id (Spark's HDFSMetadataLog): <c>dir/0</c>, <c>dir/1</c> ...
+/// Each file is written to a temp name, flushed to disk and renamed, so a reader sees a whole file or none.
+/// The last line of every file is a checksum (<c>#crc32c:...</c>-style, here SHA-256 truncated) of the lines
+/// above it, so a torn or edited file is reported, never read as valid.
+/// </summary>
+internal class MetadataLog
+{
+    private const string ChecksumPrefix = "#checksum:";
+
+    public MetadataLog(string directory)
+    {
+        Directory = directory;
+        System.IO.Directory.CreateDirectory(directory);
+    }
+
+    public string Directory { get; }
+
+    public string PathOf(long batchId) => Path.Combine(Directory, batchId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Writes the entry for <paramref name="batchId"/>; returns false when one already exists (another writer won).</summary>
+    public bool Add(long batchId, string content)
+    {
+        var path = PathOf(batchId);
+        if (File.Exists(path)) return false;
+        WriteAtomically(path, content + "\n" + ChecksumPrefix + Checksum(content));
+        return true;
+    }
+
+    /// <summary>Writes the entry for <paramref name="batchId"/>, replacing one that exists.</summary>
+    public void Put(long batchId, string content) =>
+        WriteAtomically(PathOf(batchId), content + "\n" + ChecksumPrefix + Checksum(content));
+
+    public static void WriteAtomically(string path, string text)
+    {
+        var tmp = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            fs.Write(bytes);
+            fs.Flush(flushToDisk: true);
+        }
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    /// <summary>The content of the entry, or null when there is none. A corrupt entry throws with its path.</summary>
+    public string? Get(long batchId)
+    {
+        var path = PathOf(batchId);
+        if (!File.Exists(path)) return null;
+        var text = File.ReadAllText(path, Encoding.UTF8);
+        int i = text.LastIndexOf("\n" + ChecksumPrefix, StringComparison.Ordinal);
+        if (i < 0) throw Corrupt(path, "the checksum line is missing (the file is truncated or was not written by Spate)");
+        var content = text[..i];
+        var expected = text[(i + 1 + ChecksumPrefix.Length)..].Trim();
+        if (Checksum(content) != expected) throw Corrupt(path, "its checksum does not match its content");
+        return content;
+    }
+
+    private static InvalidDataException Corrupt(string path, string why) =>
+        new($"[CHECKPOINT_FILE_CORRUPT] The checkpoint file {path} is corrupt: {why}. Restore it from a backup, or delete the checkpoint directory to start the query afresh (its progress and state are then lost).");
+
+    /// <summary>Batch ids present, ascending.</summary>
+    public IReadOnlyList<long> BatchIds() =>
+        System.IO.Directory.EnumerateFiles(Directory)
+            .Select(Path.GetFileName)
+            .Select(n => long.TryParse(n, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long id) ? id : -1)
+            .Where(id => id >= 0).OrderBy(id => id).ToList();
+
+    /// <summary>The newest entry, or null.</summary>
+    public (long BatchId, string Content)? GetLatest()
+    {
+        var ids = BatchIds();
+        for (int i = ids.Count - 1; i >= 0; i--)
+        {
+            var c = Get(ids[i]);
+            if (c != null) return (ids[i], c);
+        }
+        return null;
+    }
+
+    /// <summary>Deletes entries below <paramref name="thresholdBatchId"/>.</summary>
+    public void Purge(long thresholdBatchId)
+    {
+        foreach (var id in BatchIds())
+            if (id < thresholdBatchId) File.Delete(PathOf(id));
+    }
+
+    private static string Checksum(string content)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(content));
+        return Convert.ToHexString(hash, 0, 8).ToLowerInvariant();
+    }
+}

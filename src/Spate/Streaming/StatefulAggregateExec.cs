@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using Spate.Columnar;
+using Spate.Execution;
+using Spate.Expressions;
+using Spate.Sql.Streaming;
+
+namespace Spate.Streaming;
+
+/// <summary>
+/// A streaming aggregation's running state: merges this batch's partial aggregates with the state store of each
+/// partition (state first, then new rows, so first/last keep their meaning), saves the new buffers, and emits the
+/// groups the output mode asks for: those updated in this batch (update), or all of them (complete).
+/// Output: grouping attributes, then aggregate results.
+/// </summary>
+internal sealed class StatefulAggregateExec : UnaryExec
+{
+    private const int BatchSize = 4096;
+    private readonly int _operatorId;
+    private readonly IReadOnlyList<AttributeReference> _groupingAttrs;
+    private readonly IReadOnlyList<AggregateFunction> _functions;
+    private readonly IReadOnlyList<AttributeReference> _bufferAttrs;
+    private readonly IReadOnlyList<AttributeReference> _resultAttrs;
+    private readonly IncrementalState _state;
+
+    public StatefulAggregateExec(int operatorId, IReadOnlyList<AttributeReference> groupingAttrs, IReadOnlyList<AggregateFunction> functions,
+        IReadOnlyList<AttributeReference> bufferAttrs, IReadOnlyList<AttributeReference> resultAttrs, PhysicalPlan child, IncrementalState state) : base(child)
+    {
+        _operatorId = operatorId;
+        _groupingAttrs = groupingAttrs;
+        _functions = functions;
+        _bufferAttrs = bufferAttrs;
+        _resultAttrs = resultAttrs;
+        _state = state;
+    }
+
+    public override IReadOnlyList<AttributeReference> Output => _groupingAttrs.Concat(_resultAttrs).ToArray();
+    public override string NodeString =>
+        $"StateStoreSave [{string.Join(", ", _groupingAttrs.Select(a => a.DebugString))}], operatorId = {_operatorId}, mode = {_state.OutputMode}, functions=[{string.Join(", ", _functions.Select(f => f.Sql))}]";
+
+    public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
+    {
+        var sw = Stopwatch.StartNew();
+        var store = _state.Stores.GetStore(_operatorId, partition, _state.BatchId);
+        int keys = _groupingAttrs.Count;
+        var offsets = HashAggregateExec.BufferOffsets(_functions, keys);
+
+        // 1. This batch's partial buffers, merged by key.
+        var batchTable = new AggregationTable(_functions);
+        foreach (var batch in Child.Execute(partition, context))
+            Merge(batchTable, batch, keys, offsets);
+
+        // 2. For the keys of this batch: stored state first, then the batch's buffers.
+        var merged = new AggregationTable(_functions);
+        var stateKeys = _groupingAttrs.Select(a => ColumnVector.Create(a.DataType)).ToArray();
+        var stateBuffers = _bufferAttrs.Select(a => ColumnVector.Create(a.DataType)).ToArray();
+        int stateRows = 0;
+        for (int g = 0; g < batchTable.Table.Count; g++)
+        {
+            if (!store.TryGet(batchTable.Table.GetKey(g), out var value)) continue;
+            RowEncoder.Decode(batchTable.Table.GetKey(g), stateKeys);
+            RowEncoder.Decode(value, stateBuffers);
+            stateRows++;
+        }
+        if (stateRows > 0) Merge(merged, new ColumnBatch(stateKeys.Concat(stateBuffers).ToArray(), stateRows), keys, offsets);
+        foreach (var b in batchTable.Output(_groupingAttrs, _bufferAttrs, buffers: true, BatchSize))
+            Merge(merged, b, keys, offsets);
+
+        // 3. Save the new buffers.
+        var encoder = new RowEncoder();
+        foreach (var b in merged.Output(_groupingAttrs, _bufferAttrs, buffers: true, BatchSize))
+        {
+            var keyCols = b.Columns.Take(keys).ToArray();
+            var bufCols = b.Columns.Skip(keys).ToArray();
+            for (int i = 0; i < b.RowCount; i++)
+            {
+                var key = encoder.Encode(keyCols, i).ToArray();
+                store.Put(key, encoder.Encode(bufCols, i).ToArray());
+            }
+        }
+        long updateMs = sw.ElapsedMilliseconds;
+
+        // 4. Emit.
+        List<ColumnBatch> output;
+        if (_state.OutputMode == OutputMode.Complete)
+        {
+            var all = new AggregationTable(_functions);
+            var kCols = _groupingAttrs.Select(a => ColumnVector.Create(a.DataType)).ToArray();
+            var bCols = _bufferAttrs.Select(a => ColumnVector.Create(a.DataType)).ToArray();
+            int n = 0;
+            foreach (var (k, v) in store.Entries())
+            {
+                RowEncoder.Decode(k, kCols);
+                RowEncoder.Decode(v, bCols);
+                if (++n == BatchSize)
+                {
+                    Merge(all, new ColumnBatch(kCols.Concat(bCols).ToArray(), n), keys, offsets);
+                    kCols = _groupingAttrs.Select(a => ColumnVector.Create(a.DataType)).ToArray();
+                    bCols = _bufferAttrs.Select(a => ColumnVector.Create(a.DataType)).ToArray();
+                    n = 0;
+                }
+            }
+            if (n > 0) Merge(all, new ColumnBatch(kCols.Concat(bCols).ToArray(), n), keys, offsets);
+            output = all.Output(_groupingAttrs, _resultAttrs, buffers: false, BatchSize).ToList();
+        }
+        else
+        {
+            output = merged.Output(_groupingAttrs, _resultAttrs, buffers: false, BatchSize).ToList();
+        }
+        store.Commit();
+        _state.Record(_operatorId, "stateStoreSave", store.Metrics, updateMs, 0, 0, Child.NumPartitions);
+        return output;
+    }
+
+    private static void Merge(AggregationTable table, ColumnBatch batch, int keys, int[] offsets)
+    {
+        var keyCols = batch.Columns.Take(keys).ToArray();
+        var groups = table.GroupIds(keyCols, batch.RowCount);
+        for (int f = 0; f < table.Aggregators.Length; f++)
+            table.Aggregators[f].Merge(groups, batch.Columns, offsets[f], batch.RowCount);
+    }
+}
+
+/// <summary>Drops rows whose key was seen in an earlier batch or earlier in this one (streaming <c>dropDuplicates</c>).</summary>
+internal sealed class StreamingDeduplicateExec : UnaryExec
+{
+    private readonly int _operatorId;
+    private readonly Expression[] _keys;
+    private readonly IncrementalState _state;
+
+    public StreamingDeduplicateExec(int operatorId, IReadOnlyList<AttributeReference> keys, PhysicalPlan child, IncrementalState state) : base(child)
+    {
+        _operatorId = operatorId;
+        _keys = Binder.Bind(keys, child.Output);
+        _state = state;
+        Keys = keys;
+    }
+
+    public IReadOnlyList<AttributeReference> Keys { get; }
+    public override IReadOnlyList<AttributeReference> Output => Child.Output;
+    public override string NodeString => $"StreamingDeduplicate [{string.Join(", ", Keys.Select(k => k.DebugString))}], operatorId = {_operatorId}";
+
+    public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
+    {
+        var store = _state.Stores.GetStore(_operatorId, partition, _state.BatchId);
+        var encoder = new RowEncoder();
+        var output = new List<ColumnBatch>();
+        foreach (var batch in Child.Execute(partition, context))
+        {
+            var keys = _keys.Select(k => k.Evaluate(batch)).ToArray();
+            var keep = new List<int>();
+            for (int i = 0; i < batch.RowCount; i++)
+            {
+                var key = encoder.Encode(keys, i);
+                if (store.TryGet(key, out _)) continue;
+                store.Put(key.ToArray(), Array.Empty<byte>());
+                keep.Add(i);
+            }
+            if (keep.Count > 0) output.Add(batch.Take(keep.ToArray()));
+        }
+        store.Commit();
+        _state.Record(_operatorId, "dedupe", store.Metrics, 0, 0, 0, Child.NumPartitions);
+        return output;
+    }
+}
+
+/// <summary>Passes rows through and records the largest event time of the batch, from which the next watermark is computed.</summary>
+internal sealed class EventTimeWatermarkExec : UnaryExec
+{
+    private readonly int _operatorId;
+    private readonly Spate.Plans.EventTimeWatermark _node;
+    private readonly Expression _eventTime;
+    private readonly IncrementalState _state;
+
+    public EventTimeWatermarkExec(int operatorId, Spate.Plans.EventTimeWatermark node, PhysicalPlan child, IncrementalState state) : base(child)
+    {
+        _operatorId = operatorId;
+        _node = node;
+        _eventTime = Binder.Bind(node.EventTime, child.Output);
+        _state = state;
+    }
+
+    public long DelayMs => _node.DelayMs;
+    public override IReadOnlyList<AttributeReference> Output => Child.Output;
+    public override string NodeString => $"EventTimeWatermark {_node.EventTime.DebugString}, {_node.DelayMs} milliseconds";
+
+    public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
+    {
+        foreach (var batch in Child.Execute(partition, context))
+        {
+            var v = _eventTime.Evaluate(batch);
+            long max = long.MinValue;
+            if (v is PrimitiveVector<long> ts)
+                for (int i = 0; i < batch.RowCount; i++) if (!ts.IsNull(i) && ts.Values[i] > max) max = ts.Values[i];
+            if (max != long.MinValue)
+                _state.MaxEventTimeMs.AddOrUpdate(_operatorId, max / 1000, (_, old) => Math.Max(old, max / 1000));
+            yield return batch;
+        }
+    }
+}
