@@ -69,14 +69,15 @@ internal sealed class SocketSource : IMicroBatchSource
                     return;
                 }
                 int start = 0;
+                var received = new List<byte[]>();
                 for (int i = 0; i < n; i++)
                 {
                     if (buffer[i] != (byte)'\n') continue;
-                    var line = Concat(pending, buffer.AsSpan(start, i - start));
+                    received.Add(Concat(pending, buffer.AsSpan(start, i - start)));
                     pending.Clear();
                     start = i + 1;
-                    Add(line);
                 }
+                Add(received);
                 for (int i = start; i < n; i++) pending.Add(buffer[i]);
             }
         }
@@ -97,10 +98,12 @@ internal sealed class SocketSource : IMicroBatchSource
         return line;
     }
 
-    private void Add(byte[] line)
+    // Lines that arrived together become visible together.
+    private void Add(List<byte[]> lines)
     {
+        if (lines.Count == 0) return;
         long ts = DateTimeUtil.DateTimeOffsetToMicros(_time.GetUtcNow());
-        lock (_lock) _lines.Add((line, ts));
+        lock (_lock) foreach (var line in lines) _lines.Add((line, ts));
     }
 
     public string? LatestOffset(string? start)
