@@ -1,0 +1,102 @@
+using Spate.Sql;
+using Spate.Sql.Streaming;
+using Spate.Tests.Support;
+
+namespace Spate.Tests.Streaming;
+
+[Collection("Console")]
+public class SocketSourceTests
+{
+    private static SparkSession Spark => TestSession.Spark;
+
+    private static readonly string[] Lines =
+    {
+        "{\"name\": \"Alice\", \"surname\": \"Johnson\", \"amount\": 975.38, \"delta_t\": 0.12, \"flag\": 0}",
+        "{\"name\": \"John\", \"surname\": \"Jones\", \"amount\": 559.37, \"delta_t\": 8.81, \"flag\": 1}",
+        "{\"name\": \"Alice\", \"surname\": \"Darby\", \"amount\": 948.03, \"delta_t\": 0.68, \"flag\": 0}",
+    };
+
+    private static DataFrame Raw(int port) =>
+        Spark.ReadStream().Format("socket").Option("host", "127.0.0.1").Option("port", port).Load();
+
+    [Fact]
+    public void RawLines_ToConsole_PrintsSparkBatchBlocks()
+    {
+        using var server = new LineServer();
+        string output = TestSession.CaptureConsole(() =>
+        {
+            var query = Raw(server.Port).WriteStream().OutputMode("update").Format("console").Option("truncate", false).Start();
+            try
+            {
+                Waits.ForOffset(query, -1);
+                server.Send(Lines);
+                Waits.ForOffset(query, 2);
+            }
+            finally { query.Stop(); }
+        });
+        // The widest line is 85 characters: with truncate false, cells are left-aligned and padded to it.
+        string dashes = new('-', 85);
+        var expected =
+            "-------------------------------------------\nBatch: 0\n-------------------------------------------\n" +
+            "+-----+\n|value|\n+-----+\n+-----+\n\n" +
+            "-------------------------------------------\nBatch: 1\n-------------------------------------------\n" +
+            $"+{dashes}+\n|{"value",-85}|\n+{dashes}+\n" +
+            string.Concat(Lines.Select(l => $"|{l,-85}|\n")) +
+            $"+{dashes}+\n\n";
+        Assert.Equal(expected, output);
+    }
+
+    [Fact]
+    public void Load_Socket_LogsSparkWarning()
+    {
+        var logged = new List<string>();
+        void OnLog(LogLevel level, string source, string message) { if (source == "TextSocketSourceProvider") lock (logged) logged.Add($"{level} {message}"); }
+        SparkLog.Logged += OnLog;
+        try { Raw(1); }
+        finally { SparkLog.Logged -= OnLog; }
+        Assert.Contains("Warn The socket source should not be used for production applications! It does not support recovery.", logged);
+    }
+
+    [Fact]
+    public void Start_UnreachableServer_FailsQueryNamingHostAndPort()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0)) { probe.Start(); port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port; }
+        var query = Raw(port).WriteStream().Format("noop").Start();
+        var e = Assert.Throws<StreamingQueryException>(() => query.AwaitTermination(30000));
+        Assert.Contains($"127.0.0.1:{port}", e.Message);
+        Assert.False(query.IsActive());
+        Assert.IsType<SparkException>(e.InnerException);
+    }
+
+    [Fact]
+    public void ServerCloses_QueryKeepsReceivedRowsAndStaysUsable()
+    {
+        using var server = new LineServer();
+        var query = Raw(server.Port).WriteStream().Format("memory").QueryName("socket_close_test").Start();
+        try
+        {
+            server.Send(Lines);
+            server.CloseClient();
+            Waits.ForOffset(query, 2);
+            Assert.Equal(3, Spark.Table("socket_close_test").Collect().Count());
+            Assert.True(query.IsActive());
+            Assert.Null(query.Exception());
+        }
+        finally { query.Stop(); }
+    }
+
+    [Fact]
+    public void IncludeTimestamp_AddsTimestampColumn()
+    {
+        var df = Spark.ReadStream().Format("socket").Option("host", "127.0.0.1").Option("port", 1).Option("includeTimestamp", true).Load();
+        Assert.Equal("root\n |-- value: string (nullable = true)\n |-- timestamp: timestamp (nullable = true)\n", df.Schema().TreeString());
+    }
+
+    [Fact]
+    public void Load_WithoutHost_FailsNamingOption()
+    {
+        var e = Assert.Throws<AnalysisException>(() => Spark.ReadStream().Format("socket").Option("port", 5555).Load());
+        Assert.Contains("host", e.Message);
+    }
+}
