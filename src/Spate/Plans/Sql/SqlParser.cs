@@ -162,7 +162,6 @@ internal sealed class SqlParser
             }
             throw Error();
         }
-        int save = _pos;
         bool not = Accept("NOT");
         if (Accept("IN"))
         {
@@ -199,7 +198,7 @@ internal sealed class SqlParser
             }
             return Negate(new UnresolvedFunction(like, args, false), not);
         }
-        if (not) { _pos = save; throw SqlErrors.Syntax(Sql, Peek()); }
+        if (not) throw Error();
         return e;
     }
 
