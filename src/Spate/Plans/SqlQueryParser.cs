@@ -1,3 +1,4 @@
+using Spate.Plans.Sql;
 using Spate.Sql;
 
 namespace Spate.Plans;
@@ -5,5 +6,10 @@ namespace Spate.Plans;
 /// <summary>Parses SQL queries (<c>SELECT ... FROM view ...</c>) into DataFrames over the session's temporary views.</summary>
 internal static class SqlQueryParser
 {
-    public static DataFrame Parse(SparkSession session, string sql) => throw new ParseException("SQL queries are not supported yet.", sql);
+    /// <summary>Parses and analyses <paramref name="sql"/>; the DataFrame runs when an action is called.</summary>
+    public static DataFrame Parse(SparkSession session, string sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        return new QueryParser(session, new SqlParser(sql)).Statement();
+    }
 }
