@@ -130,7 +130,15 @@ public sealed class DataFrame
 
     /// <summary>Joins on a condition: <c>Join(other, left["id"] == right["id"], "left")</c>.</summary>
     public DataFrame Join(DataFrame right, Column joinExpr, string joinType = "inner") =>
-        With(new Join(Plan, right.Plan, ParseJoinType(joinType), joinExpr.Expr));
+        With(new Join(Plan, Deduplicated(right.Plan), ParseJoinType(joinType), joinExpr.Expr));
+
+    // A self-join sees the same attribute ids on both sides: give the right side fresh ones (Spark's DeduplicateRelations).
+    private LogicalPlan Deduplicated(LogicalPlan right)
+    {
+        var left = Plan.Output.Select(a => a.ExprId).ToHashSet();
+        if (!right.Output.Any(a => left.Contains(a.ExprId))) return right;
+        return Analyzer.ResolveNode(new Project(right.Output.Select(a => (NamedExpression)new Alias(a, a.Name)).ToArray(), right));
+    }
 
     /// <summary>Joins on one column with the same name on both sides, which appears once in the output.</summary>
     public DataFrame Join(DataFrame right, string usingColumn) => Join(right, new[] { usingColumn }, "inner");
@@ -141,14 +149,15 @@ public sealed class DataFrame
         var names = usingColumns.ToArray();
         var type = ParseJoinType(joinType);
         var leftKeys = names.Select(n => Analyzer.ResolveAttribute(new UnresolvedAttribute(new[] { n }), Plan.Output)).Cast<AttributeReference>().ToArray();
-        var rightKeys = names.Select(n => Analyzer.ResolveAttribute(new UnresolvedAttribute(new[] { n }), right.Plan.Output)).Cast<AttributeReference>().ToArray();
+        var rightPlan = Deduplicated(right.Plan);
+        var rightKeys = names.Select(n => Analyzer.ResolveAttribute(new UnresolvedAttribute(new[] { n }), rightPlan.Output)).Cast<AttributeReference>().ToArray();
         Expression? cond = null;
         for (int i = 0; i < names.Length; i++)
         {
             Expression eq = new Comparison(CompareOp.Eq, leftKeys[i], rightKeys[i]);
             cond = cond == null ? eq : new And(cond, eq);
         }
-        var joined = Analyzer.ResolveNode(new Join(Plan, right.Plan, type, cond));
+        var joined = Analyzer.ResolveNode(new Join(Plan, rightPlan, type, cond));
         if (type is JoinType.LeftSemi or JoinType.LeftAnti) return new DataFrame(Session, joined);
         // USING columns once (coalesced for full outer), then the other columns of each side.
         var keyCols = names.Select((n, i) => (NamedExpression)(type switch
@@ -164,7 +173,7 @@ public sealed class DataFrame
         return With(new Project(keyCols.Concat(rest).ToArray(), joined));
     }
 
-    public DataFrame CrossJoin(DataFrame right) => With(new Join(Plan, right.Plan, JoinType.Cross, null));
+    public DataFrame CrossJoin(DataFrame right) => With(new Join(Plan, Deduplicated(right.Plan), JoinType.Cross, null));
 
     private static JoinType ParseJoinType(string joinType) => joinType.ToLowerInvariant().Replace("_", "") switch
     {

@@ -88,7 +88,7 @@ internal static class Analyzer
         var resolved = e.Transform(node => node switch
         {
             UnresolvedAttribute u => ResolveAttribute(u, input),
-            UnresolvedFunction f => FunctionRegistry.Resolve(f.Name, f.Arguments, f.IsDistinct),
+            UnresolvedFunction f => TypeCoercion.Coerce(FunctionRegistry.Resolve(f.Name, f.Arguments, f.IsDistinct)),
             UnresolvedAlias ua when ua.Child.Resolved => Named(ua.Child),
             UnresolvedExtractValue x when x.Left.Resolved && x.Right.Resolved => ResolveExtract(x),
             UnresolvedStar s => throw new AnalysisException($"[INVALID_USAGE_OF_STAR_OR_REGEX] Invalid usage of '{s.Sql}' in this expression."),

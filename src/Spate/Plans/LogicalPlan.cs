@@ -98,15 +98,15 @@ internal abstract class LogicalPlan
     private static string RenderWithChildren(Expression e)
     {
         // Re-render the SQL with attribute ids: substitute children by their explain strings.
-        var rewritten = e.TransformDown(x => x is AttributeReference a ? new ExplainLabel(a.DebugString) : null);
+        var rewritten = e.TransformDown(x => x is AttributeReference a ? new ExplainLabel(a.DebugString, a.DataType) : null);
         return rewritten.Sql;
     }
 
     private sealed class ExplainLabel : LeafExpression
     {
         private readonly string _text;
-        public ExplainLabel(string text) { _text = text; }
-        public override DataType DataType => NullType.Instance;
+        public ExplainLabel(string text, DataType type) { _text = text; DataType = type; }
+        public override DataType DataType { get; }
         public override bool Nullable => true;
         public override Columnar.ColumnVector Evaluate(Columnar.ColumnBatch batch) => throw new InvalidOperationException();
         public override string Sql => _text;

@@ -27,3 +27,33 @@ public class SmokeTests
         Assert.Equal("root\n |-- id: string (nullable = true)\n |-- count: long (nullable = false)\n", df.Schema().TreeString());
     }
 }
+
+public class RegressionTests
+{
+    private static SparkSession Spark => TestSession.Spark;
+
+    [Fact]
+    public void StructFieldOfAliasedStruct_ReadsValues()
+    {
+        var schema = new StructType(new[] { new StructField("name", new StringType()), new StructField("amount", new DoubleType()) });
+        var df = Spark.CreateDataFrame(new[] { new GenericRow(new object?[] { "a", 1.5 }) }, schema);
+        var rows = df.Select(Struct("name", "amount").Alias("s")).Select(Col("s.amount")).Collect().ToList();
+        Assert.Equal(1.5, rows.Single()[0]);
+    }
+
+    [Fact]
+    public void AvgOfIntegerColumn_FromSqlExpression_IsDouble()
+    {
+        var df = Spark.Range(1, 5).SelectExpr("CAST(id AS INT) AS i");
+        Assert.Equal(2.5, df.Agg(Expr("avg(i)")).Collect().Single()[0]);
+    }
+
+    [Fact]
+    public void SelfJoin_OnColumn_GivesBothSides()
+    {
+        var df = Spark.Range(3);
+        var joined = df.Join(df, "id");
+        Assert.Equal(3, joined.Count());
+        Assert.Equal(new[] { "id" }, joined.Columns());
+    }
+}
