@@ -8,7 +8,7 @@ log=.ci/logs/test.log
 
 if [ -x .ci/setup.sh ]; then .ci/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }; fi
 
-dotnet test Spate.slnx -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log"
+dotnet test Spate.slnx -c Release 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 
 p=$(grep -E '^(Passed|Failed)! +- ' "$log" | sed -E 's/.*Passed: +([0-9]+).*/\1/' | awk '{s+=$1} END{print s+0}')

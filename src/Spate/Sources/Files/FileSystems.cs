@@ -46,9 +46,14 @@ internal sealed class LocalFileSystem : IFileSystem
     public bool Exists(string path) => File.Exists(Local(path)) || Directory.Exists(Local(path));
     public bool IsDirectory(string path) => Directory.Exists(Local(path));
 
-    public IReadOnlyList<FileEntry> ListFiles(string dir) =>
-        Directory.EnumerateFiles(Local(dir), "*", SearchOption.AllDirectories)
+    public IReadOnlyList<FileEntry> ListFiles(string dir)
+    {
+        var p = Local(dir);
+        if (File.Exists(p)) { var f = new FileInfo(p); return new[] { new FileEntry(f.FullName, f.Length, f.LastWriteTimeUtc) }; }
+        if (!Directory.Exists(p)) return Array.Empty<FileEntry>();
+        return Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories)
             .Select(f => new FileInfo(f)).Select(f => new FileEntry(f.FullName, f.Length, f.LastWriteTimeUtc)).ToList();
+    }
 
     public Stream OpenRead(string path) => new FileStream(Local(path), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
 
