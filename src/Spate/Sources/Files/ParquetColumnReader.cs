@@ -92,7 +92,7 @@ internal sealed class ParquetColumnReader
     private T[] ReadRaw<T>(PSchema.DataField field, int n, int[]? def, int[]? rep) where T : struct
     {
         var values = new T[n];
-        _rowGroup.ReadRawAsync(field, values.AsMemory(), def == null ? null : def.AsMemory(), rep == null ? null : rep.AsMemory())
+        _rowGroup.ReadRawAsync(field, values.AsMemory(), def == null ? (Memory<int>?)null : def.AsMemory(), rep == null ? (Memory<int>?)null : rep.AsMemory())
             .AsTask().GetAwaiter().GetResult();
         return values;
     }

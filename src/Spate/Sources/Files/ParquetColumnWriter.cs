@@ -216,8 +216,8 @@ internal sealed class ParquetColumnWriter
 
         public override void Write(ParquetRowGroupWriter rg)
         {
-            ReadOnlyMemory<int>? def = Field.MaxDefinitionLevel > 0 ? _def.AsMemory(0, _levels) : null;
-            ReadOnlyMemory<int>? rep = Field.MaxRepetitionLevel > 0 ? _rep.AsMemory(0, _levels) : null;
+            ReadOnlyMemory<int>? def = Field.MaxDefinitionLevel > 0 ? _def.AsMemory(0, _levels) : (ReadOnlyMemory<int>?)null;
+            ReadOnlyMemory<int>? rep = Field.MaxRepetitionLevel > 0 ? _rep.AsMemory(0, _levels) : (ReadOnlyMemory<int>?)null;
             rg.WriteAllPartsAsync(Field, new ReadOnlyMemory<T>(_values, 0, _count), def, rep, CancellationToken.None).GetAwaiter().GetResult();
         }
     }

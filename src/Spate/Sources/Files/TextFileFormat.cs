@@ -88,7 +88,8 @@ internal sealed class TextFileFormat : IFileFormat
     {
         CheckSchema(schema);
         var sep = Encoding.UTF8.GetBytes(LineSep(options) ?? "\n");
-        using var buffered = new BufferedStream(output, 1 << 16);
+        // Not disposed: the caller owns the output stream.
+        var buffered = new BufferedStream(output, 1 << 16);
         foreach (var batch in batches)
         {
             var v = (StringVector)batch.Columns[0];
