@@ -45,9 +45,18 @@ public sealed class SparkSession : IDisposable
                 return _active;
             }
             _active = new SparkSession(confs);
+            // The web UI lives in its own package: start it when deployed and enabled.
+            if (_active.Configuration.GetBool("spark.ui.enabled", true)) ConnectorLoader.TryLoad("ui");
+            SessionStarted?.Invoke(_active);
             return _active;
         }
     }
+
+    /// <summary>Raised when a session starts (the web UI package attaches here).</summary>
+    internal static event Action<SparkSession>? SessionStarted;
+
+    /// <summary>Raised when a session stops.</summary>
+    internal static event Action<SparkSession>? SessionStopped;
 
     internal RuntimeConfig Configuration { get; }
     internal string Master { get; }
@@ -217,6 +226,7 @@ public sealed class SparkSession : IDisposable
         foreach (var q in StreamManager.Active) q.Stop();
         IsStopped = true;
         lock (ActiveLock) if (_active == this) _active = null;
+        SessionStopped?.Invoke(this);
     }
 
     public void Dispose() => Stop();

@@ -39,12 +39,17 @@ internal static class StreamingSources
 
     public static void Register(string format, Factory factory) { lock (Factories) Factories[format] = factory; }
 
+    /// <summary>" Add a reference to the package Spate.X." when a connector package provides the format.</summary>
+    public static string Hint(string format) => ConnectorLoader.PackageFor(format) is { } p ? $" Add a reference to the package {p}." : "";
+
     public static SourceDescriptor Create(string format, Dictionary<string, string> options, StructType? schema, SparkSession session)
     {
         Factory? factory;
         lock (Factories) Factories.TryGetValue(format, out factory);
+        if (factory == null && ConnectorLoader.TryLoad(format))
+            lock (Factories) Factories.TryGetValue(format, out factory);
         if (factory == null)
-            throw new AnalysisException($"[DATA_SOURCE_NOT_FOUND] Failed to find the data source: {format}. Streaming sources available: {string.Join(", ", Factories.Keys.Order())}.");
+            throw new AnalysisException($"[DATA_SOURCE_NOT_FOUND] Failed to find the data source: {format}.{Hint(format)} Streaming sources available: {string.Join(", ", Factories.Keys.Order())}.");
         return factory(format, options, schema, session);
     }
 }
@@ -66,14 +71,21 @@ internal static class StreamingSinks
         }
     }
 
-    public static bool RequiresCheckpoint(string format) { lock (Factories) return NeedCheckpoint.Contains(format); }
+    public static bool RequiresCheckpoint(string format)
+    {
+        lock (Factories) if (Factories.ContainsKey(format)) return NeedCheckpoint.Contains(format);
+        ConnectorLoader.TryLoad(format);
+        lock (Factories) return NeedCheckpoint.Contains(format);
+    }
 
     public static ISink Create(string format, IReadOnlyDictionary<string, string> options, OutputMode mode, string[] partitionBy, SparkSession session, StructType schema)
     {
         Factory? factory;
         lock (Factories) Factories.TryGetValue(format, out factory);
+        if (factory == null && ConnectorLoader.TryLoad(format))
+            lock (Factories) Factories.TryGetValue(format, out factory);
         if (factory == null)
-            throw new AnalysisException($"[DATA_SOURCE_NOT_FOUND] Failed to find the data source: {format}. Streaming sinks available: console, memory, foreach, foreachBatch, noop{(Factories.Count > 0 ? ", " + string.Join(", ", Factories.Keys.Order()) : "")}.");
+            throw new AnalysisException($"[DATA_SOURCE_NOT_FOUND] Failed to find the data source: {format}.{StreamingSources.Hint(format)} Streaming sinks available: console, memory, foreach, foreachBatch, noop{(Factories.Count > 0 ? ", " + string.Join(", ", Factories.Keys.Order()) : "")}.");
         return factory(new Dictionary<string, string>(options, StringComparer.OrdinalIgnoreCase), mode, partitionBy, session, schema);
     }
 }

@@ -13,8 +13,10 @@ internal static class FileSystems
         {
             var scheme = path[..i];
             if (scheme.Equals("file", StringComparison.OrdinalIgnoreCase)) return LocalFileSystem.Instance;
-            if (ByScheme.TryGetValue(scheme, out var fs)) return fs;
-            throw new Spate.Sql.AnalysisException($"[UNSUPPORTED_DATASOURCE_FOR_PATH] No FileSystem for scheme \"{scheme}\" (path {path}).");
+            lock (ByScheme) if (ByScheme.TryGetValue(scheme, out var fs)) return fs;
+            if (Spate.Sql.ConnectorLoader.TryLoad(scheme))
+                lock (ByScheme) if (ByScheme.TryGetValue(scheme, out var loaded)) return loaded;
+            throw new Spate.Sql.AnalysisException($"[UNSUPPORTED_DATASOURCE_FOR_PATH] No FileSystem for scheme \"{scheme}\" (path {path}).{(Spate.Sql.ConnectorLoader.PackageFor(scheme) is { } p ? $" Add a reference to the package {p}." : "")}");
         }
         return LocalFileSystem.Instance;
     }
