@@ -26,6 +26,7 @@ internal sealed class JsonSchemaInference
     /// <summary>Infers the type of one record; null for a blank record; throws <see cref="JsonException"/> when malformed.</summary>
     public DataType? InferRecord(ReadOnlySpan<byte> record)
     {
+        if (record.Trim(" \t\r\n"u8).IsEmpty) return null;
         try { return InferStrict(record); }
         catch (JsonException) when (_options.AnyLenientSyntax && JsonLenientNormalizer.TryNormalize(record, _options, _lenient))
         {
