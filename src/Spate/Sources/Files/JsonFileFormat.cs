@@ -1,21 +1,189 @@
+using System.Text.Json;
 using Spate.Columnar;
+using Spate.Expressions.Json;
 using Spate.Sql;
 using Spate.Sql.Types;
 
 namespace Spate.Sources;
 
-/// <summary>The json file format.</summary>
+/// <summary>
+/// The json file format: JSON Lines (one record per line) or, with <c>multiLine</c>, one JSON document per file
+/// (an object, or an array of objects). Reading uses the same UTF-8-to-vector parser as from_json, with Spark's
+/// parse modes (PERMISSIVE with <c>columnNameOfCorruptRecord</c>, DROPMALFORMED, FAILFAST) and schema inference
+/// (JsonInferSchema's rules). Writing produces JSON Lines as to_json does, null fields omitted.
+/// </summary>
 internal sealed class JsonFileFormat : IFileFormat
 {
+    private const int BatchRows = 4096;
+
     public string Name => "json";
     public string Extension => ".json";
 
-    public StructType InferSchema(IReadOnlyList<string> files, IReadOnlyDictionary<string, string> options) =>
-        throw new AnalysisException("[UNABLE_TO_INFER_SCHEMA] Unable to infer schema for JSON. It must be specified manually.");
+    public StructType InferSchema(IReadOnlyList<string> files, IReadOnlyDictionary<string, string> options)
+    {
+        var o = new JsonOptions(options);
+        var inference = new JsonSchemaInference(o);
+        var types = new List<DataType>();
+        foreach (var file in files)
+        {
+            using var stream = FileSystems.For(file).OpenRead(file);
+            foreach (var record in Records(stream, o))
+            {
+                DataType? t;
+                try { t = inference.InferRecord(record.Span); }
+                catch (JsonException e)
+                {
+                    switch (o.Mode)
+                    {
+                        case JsonParseMode.Permissive:
+                            t = new StructType(new[] { new StructField(o.ColumnNameOfCorruptRecord, StringType.Instance) });
+                            break;
+                        case JsonParseMode.DropMalformed:
+                            continue;
+                        default:
+                            throw new SparkException("Malformed records are detected in schema inference. Parse Mode: FAILFAST.", e);
+                    }
+                }
+                if (t != null) types.Add(t);
+            }
+        }
+        return inference.InferRoot(types);
+    }
 
-    public IEnumerable<ColumnBatch> Read(Stream file, string path, StructType schema, IReadOnlyDictionary<string, string> options) =>
-        throw new AnalysisException("[DATA_SOURCE_NOT_FOUND] The json format is not implemented yet.");
+    // Records for inference: lines, or the whole file (multiLine). Inference is not a hot path.
+    private static IEnumerable<ReadOnlyMemory<byte>> Records(Stream stream, JsonOptions o)
+    {
+        if (o.MultiLine)
+        {
+            yield return ReadAll(stream);
+            yield break;
+        }
+        var lines = new JsonLineReader(stream);
+        while (lines.Next(out int start, out int length))
+            yield return lines.Buffer.AsMemory(start, length).ToArray();
+    }
 
-    public void Write(Stream output, IEnumerable<ColumnBatch> batches, StructType schema, IReadOnlyDictionary<string, string> options) =>
-        throw new AnalysisException("[DATA_SOURCE_NOT_FOUND] The json format is not implemented yet.");
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var ms = new MemoryStream();
+        stream.CopyTo(ms);
+        return ms.ToArray();
+    }
+
+    public IEnumerable<ColumnBatch> Read(Stream file, string path, StructType schema, IReadOnlyDictionary<string, string> options)
+    {
+        var reader = new BatchReader(schema, new JsonOptions(options));
+        if (reader.Options.MultiLine)
+        {
+            var all = ReadAll(file);
+            reader.Add(all);
+            yield return reader.Flush();
+            yield break;
+        }
+        var lines = new JsonLineReader(file);
+        while (true)
+        {
+            bool more = reader.FillFromLines(lines, BatchRows);
+            if (reader.Rows > 0) yield return reader.Flush();
+            if (!more) yield break;
+        }
+    }
+
+    /// <summary>Accumulates parsed records into the vectors of one batch.</summary>
+    private sealed class BatchReader
+    {
+        private readonly StructType _schema;
+        private readonly JsonRecordParser _parser;
+        private readonly int _corrupt;
+        private ColumnVector[] _columns = Array.Empty<ColumnVector>();
+        private ColumnVector[] _targets = Array.Empty<ColumnVector>();
+
+        public BatchReader(StructType schema, JsonOptions options)
+        {
+            _schema = schema;
+            Options = options;
+            _corrupt = JsonToStructs.CorruptFieldIndex(schema, options);
+            var parseSchema = _corrupt < 0 ? schema : new StructType(schema.Fields.Where((_, i) => i != _corrupt));
+            _parser = new JsonRecordParser(parseSchema, options, allowArrayAsStructs: true);
+            Reset();
+        }
+
+        public JsonOptions Options { get; }
+        public int Rows { get; private set; }
+
+        private void Reset()
+        {
+            _columns = _schema.Fields.Select(f => ColumnVector.Create(f.DataType, BatchRows)).ToArray();
+            _targets = _corrupt < 0 ? _columns : _columns.Where((_, i) => i != _corrupt).ToArray();
+            Rows = 0;
+        }
+
+        public ColumnBatch Flush()
+        {
+            var batch = new ColumnBatch(_columns, Rows);
+            Reset();
+            return batch;
+        }
+
+        /// <summary>Parses lines until the batch holds <paramref name="maxRows"/> rows; false when the input is exhausted.</summary>
+        public bool FillFromLines(JsonLineReader lines, int maxRows)
+        {
+            while (Rows < maxRows)
+            {
+                if (!lines.Next(out int start, out int length)) return false;
+                Add(lines.Buffer.AsSpan(start, length));
+            }
+            return true;
+        }
+
+        public void Add(ReadOnlySpan<byte> record)
+        {
+            var mode = Options.Mode;
+            var status = _parser.ParseStruct(record, _targets, validateFirst: mode == JsonParseMode.DropMalformed, out int rows);
+            var corruptColumn = _corrupt < 0 ? null : (StringVector)_columns[_corrupt];
+            switch (status)
+            {
+                case JsonRecordStatus.Empty:
+                    return;
+                case JsonRecordStatus.Ok:
+                    if (corruptColumn != null) for (int r = 0; r < rows; r++) corruptColumn.AppendNull();
+                    Rows += rows;
+                    return;
+                case JsonRecordStatus.Partial:
+                    corruptColumn?.Append(record);
+                    Rows++;
+                    if (mode == JsonParseMode.FailFast) throw JsonToStructs.MalformedRecord(JsonToStructs.DescribeRow(_columns, Rows - 1));
+                    return;
+                default:
+                    if (mode == JsonParseMode.DropMalformed) return;
+                    foreach (var t in _targets) t.AppendNull();
+                    corruptColumn?.Append(record);
+                    Rows++;
+                    if (mode == JsonParseMode.FailFast) throw JsonToStructs.MalformedRecord(JsonToStructs.DescribeRow(_columns, Rows - 1));
+                    return;
+            }
+        }
+    }
+
+    public void Write(Stream output, IEnumerable<ColumnBatch> batches, StructType schema, IReadOnlyDictionary<string, string> options)
+    {
+        var o = new JsonOptions(options);
+        var writer = new JsonWriter.StructWriter(schema, o, JsonWriter.Formats(o));
+        var buffer = new Utf8Buffer(1 << 16);
+        var lineSep = System.Text.Encoding.UTF8.GetBytes(o.LineSep ?? "\n");
+        foreach (var batch in batches)
+        {
+            for (int row = 0; row < batch.RowCount; row++)
+            {
+                writer.WriteFields(batch.Columns, row, buffer);
+                buffer.Append(lineSep);
+                if (buffer.Length >= 1 << 16)
+                {
+                    output.Write(buffer.Span);
+                    buffer.Clear();
+                }
+            }
+        }
+        output.Write(buffer.Span);
+    }
 }
