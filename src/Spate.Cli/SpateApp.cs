@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Spate.Cli.Commands;
 
 namespace Spate.Cli;
@@ -23,7 +24,7 @@ public static class SpateApp
         var root = new Command("spate", "Spate command-line tools: test data producers and demos for Spate streaming.")
         {
             new HelpOption(),
-            new VersionOption(),
+            new VersionOption { Action = new VersionAction() },
         };
         root.Subcommands.Add(ProduceCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
@@ -42,7 +43,7 @@ public static class SpateApp
         if (parse.Action is ParseErrorAction)
         {
             var messages = string.Join("; ", parse.Errors.Select(e => e.Message));
-            var commandPath = CommandPath(parse.CommandResult.Command, parse);
+            var commandPath = CommandPath(parse);
             await error.WriteLineAsync($"{commandPath}: {messages} (see '{commandPath} --help')").ConfigureAwait(false);
             return ExitError;
         }
@@ -57,14 +58,18 @@ public static class SpateApp
         return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 
-    private static string CommandPath(Command command, ParseResult parse)
+    // "spate produce" for errors in produce's options: the path of the innermost command that was parsed.
+    private static string CommandPath(ParseResult parse)
     {
         var names = new List<string>();
-        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        for (SymbolResult? result = parse.CommandResult; result is not null; result = result.Parent)
         {
-            names.Add(result.Command.Name);
+            if (result is CommandResult command)
+            {
+                names.Add(command.Command.Name);
+            }
         }
         names.Reverse();
-        return names.Count == 0 ? command.Name : string.Join(' ', names);
+        return string.Join(' ', names);
     }
 }
