@@ -21,7 +21,7 @@ internal static class MathFunctions
         DefCeilFloor("floor", "FLOOR", Math.Floor);
 
         Unary("sqrt", "SQRT", x => Math.Sqrt(x));
-        Unary("cbrt", "CBRT", x => Math.Cbrt(x));
+        Unary("cbrt", "CBRT", Cbrt);
         Unary("exp", "EXP", x => Math.Exp(x));
         Unary("expm1", "EXPM1", x => Math.Abs(x) < 1e-5 ? x + x * x / 2 + x * x * x / 6 : Math.Exp(x) - 1);
         Unary("ln", "ln", x => x <= 0 ? null : Math.Log(x));
@@ -124,6 +124,13 @@ internal static class MathFunctions
         };
         Def(def, oneArg != null ? 1 : 2, 2);
         if (alias != null) Def(new FunctionDef(alias, Dbl, def.Evaluator) { InputTypes = Types(D, D) }, 2, 2);
+    }
+
+    /// <summary>Cube root, exact for perfect cubes as Java's <c>Math.cbrt</c>.</summary>
+    private static double? Cbrt(double x)
+    {
+        double r = Math.Cbrt(x), rounded = Math.Round(r);
+        return rounded * rounded * rounded == x ? rounded : r;
     }
 
     private static object Abs(object v) => v switch
