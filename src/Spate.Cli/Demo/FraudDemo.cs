@@ -50,13 +50,15 @@ internal static class FraudDemo
         int port = settings.Port == 0 ? FreePort() : settings.Port;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (settings.Duration is { } duration) stop.CancelAfter(duration);
+        // The producer outlives the query, so the query never sees its socket close while running.
+        using var producerStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         // 1. The producer, as in the lecture's second terminal; its messages go to stderr.
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var producerOutput = new SignallingWriter(error, "Now listening on port", listening);
         var producerSettings = new ProducerSettings("127.0.0.1", port, settings.RecordsPerSecond, null, settings.Seed, settings.FraudRatio,
             settings.Users, 0, new ProduceTarget.Socket(), 1000);
-        var producer = ProduceCommand.RunAsync(producerSettings, producerOutput, error, stop.Token);
+        var producer = ProduceCommand.RunAsync(producerSettings, producerOutput, error, producerStop.Token);
         var first = await Task.WhenAny(listening.Task, producer).ConfigureAwait(false);
         if (first == producer)
         {
@@ -103,9 +105,9 @@ internal static class FraudDemo
         }
         finally
         {
-            stop.Cancel();
-            await producer.ConfigureAwait(false);
             spark.Stop();
+            producerStop.Cancel();
+            await producer.ConfigureAwait(false);
         }
         return 0;
     }
