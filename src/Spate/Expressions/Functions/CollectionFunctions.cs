@@ -49,7 +49,7 @@ internal static class CollectionFunctions
         { InputTypes = ArrayAndElement, Check = RequireArray(0) }, 2, 2);
         Def(new FunctionDef("array_repeat", a => new ArrayType(a[0].DataType), Row(a => a[1] == null ? null : Enumerable.Repeat(a[0], Math.Max(0, ToInt(a[1]!))).ToArray()))
         { InputTypes = a => new DataType?[] { null, I }, NullIntolerant = false }, 2, 2);
-        Def(new FunctionDef("arrays_overlap", Bool, Row(a => Overlaps((object?[])a[0]!, (object?[])a[1]!))) { InputTypes = CommonArrays(2), Check = RequireArray(0, 1) }, 2, 2);
+        Def(new FunctionDef("arrays_overlap", Bool, OnCommonArrays("arrays_overlap", Overlaps)) { Check = RequireArray(0, 1) }, 2, 2);
         Def(new FunctionDef("element_at", a => a[0].DataType switch { ArrayType t => t.ElementType, MapType m => m.ValueType, _ => NullType.Instance },
             Row(a => ElementAt(a[0]!, a[1]!)))
         {
@@ -82,7 +82,7 @@ internal static class CollectionFunctions
         Def(new FunctionDef("map_entries", a => a[0].DataType is MapType m
                 ? new ArrayType(new StructType(new[] { new StructField("key", m.KeyType, false), new StructField("value", m.ValueType, m.ValueContainsNull) }), false)
                 : NullType.Instance,
-            Row(a => ((System.Collections.IDictionary)a[0]!).Cast<System.Collections.DictionaryEntry>().Select(e => (object?)new object?[] { e.Key, e.Value }).ToArray()))
+            Row(a => Entries(a[0]!)))
         { Check = RequireMap, Strict = true }, 1, 1);
         Def(new FunctionDef("map_from_arrays", a => a[0].DataType is ArrayType k && a[1].DataType is ArrayType v ? new MapType(k.ElementType, v.ElementType, v.ContainsNull) : NullType.Instance,
             Row(MapFromArrays)) { Check = RequireArray(0, 1) }, 2, 2);
@@ -120,17 +120,22 @@ internal static class CollectionFunctions
     private static DataType? CastTarget(DataType element, DataType value) =>
         TypeChecks.CanImplicitCast(value, element) ? element : null;
 
-    private static Func<IReadOnlyList<Expression>, IReadOnlyList<DataType?>?> CommonArrays(int count) => a =>
+    /// <summary>Evaluates <paramref name="f"/> on arrays whose elements were converted to the arrays' common element type
+    /// (array casts are not implicit argument casts, so two-array functions convert values themselves).</summary>
+    private static Func<IReadOnlyList<Expression>, Func<object?[], object?>> OnCommonArrays(string name, Func<object?[], object?[], object?> f) => args =>
     {
-        var t = CommonType(a.Count > 0 ? "array" : "", a, a.Take(count).Select(x => x.DataType), allowStrings: false);
-        return t is ArrayType ? a.Take(count).Select(_ => (DataType?)t).ToArray() : null;
+        var common = CommonType(name, args, args.Select(x => x.DataType), allowStrings: false) as ArrayType;
+        var converters = args.Select(x => x.DataType is ArrayType at && common != null && !at.ElementType.Equals(common.ElementType)
+            ? (Func<object?[], object?[]>)(arr => arr.Select(v => Cast.CastValue(v, at.ElementType, common.ElementType)).ToArray())
+            : arr => arr).ToArray();
+        return a => f(converters[0]((object?[])a[0]!), converters[1]((object?[])a[1]!));
     };
 
     private static void SetOp(string name, Func<object?[], object?[], IEnumerable<object?>> op)
     {
         Def(new FunctionDef(name, a => CommonType(name, a, a.Select(x => x.DataType), false) ?? a[0].DataType,
-            Row(a => op((object?[])a[0]!, (object?[])a[1]!).ToArray()))
-        { InputTypes = CommonArrays(2), Check = RequireArray(0, 1) }, 2, 2);
+            OnCommonArrays(name, (x, y) => op(x, y).ToArray()))
+        { Check = RequireArray(0, 1) }, 2, 2);
     }
 
     private static object? ArrayContains(object?[] arr, object value)
@@ -223,6 +228,13 @@ internal static class CollectionFunctions
             if (list.Count > 10_000_000) throw new SparkException("[COLLECTION_SIZE_LIMIT_EXCEEDED] Can't create array with more than 2147483632 elements.");
             if (step == 0) break;
         }
+        return list.ToArray();
+    }
+
+    private static object?[] Entries(object map)
+    {
+        var list = new List<object?>();
+        foreach (System.Collections.DictionaryEntry e in (System.Collections.IDictionary)map) list.Add(new object?[] { e.Key, e.Value });
         return list.ToArray();
     }
 

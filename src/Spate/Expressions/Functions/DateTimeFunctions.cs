@@ -15,7 +15,7 @@ internal static class DateTimeFunctions
         Def(new FunctionDef("current_date", Date, Row(_ => DateTimeUtil.DateToDays(DateOnly.FromDateTime(DateTimeUtil.ToLocal(NowMicros())))))
         { Deterministic = false, NullIntolerant = false }, 0, 0, null, "curdate");
         Def(new FunctionDef("current_timestamp", Ts, Row(_ => NowMicros())) { Deterministic = false, NullIntolerant = false }, 0, 0, null, "now", "localtimestamp");
-        Def(new FunctionDef("current_timezone", Str, Row(_ => DateTimeUtil.SessionTimeZone == TimeZoneInfo.Utc ? "UTC" : DateTimeUtil.SessionTimeZone.Id)) { Deterministic = false, NullIntolerant = false }, 0, 0);
+        Def(new FunctionDef("current_timezone", Str, Row(_ => DateTimeUtil.SessionTimeZone.Id is "Etc/UTC" or "UTC" ? "UTC" : DateTimeUtil.SessionTimeZone.Id)) { Deterministic = false, NullIntolerant = false }, 0, 0);
 
         Def(new FunctionDef("date_format", Str, Row(a => SparkDateTimeFormat.Get((string)a[1]!).Format(Micros(a[0]!), DateTimeUtil.SessionTimeZone)))
         { InputTypes = Types(T, S) }, 2, 2);

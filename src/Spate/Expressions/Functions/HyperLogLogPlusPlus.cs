@@ -7,7 +7,7 @@ namespace Spate.Expressions;
 /// HyperLogLog++ sketches for <c>approx_count_distinct</c>: 2^p one-byte registers fed with Spark's XXH64 (seed 42) of
 /// each value, where p follows from the relative standard deviation as in Spark. Small cardinalities use linear
 /// counting below the HLL++ thresholds, which matches Spark exactly; above them the raw estimate is used without the
-/// empirical bias tables, so mid-range estimates may differ slightly from Spark's.
+/// empirical bias tables (linear counting is kept up to 2.5 m), so mid-range estimates may differ slightly from Spark's.
 /// </summary>
 internal static class HyperLogLogPlusPlus
 {
@@ -49,7 +49,9 @@ internal static class HyperLogLogPlusPlus
         if (zeros > 0)
         {
             double h = m * Math.Log((double)m / zeros);
-            if (h <= Thresholds[Math.Min(p - 4, Thresholds.Length - 1)]) return (long)Math.Round(h, MidpointRounding.AwayFromZero);
+            // Spark switches to the bias-corrected estimate above the HLL++ threshold; without the bias tables, linear
+            // counting stays the better estimate up to 2.5 m (the original HyperLogLog small-range rule).
+            if (h <= Thresholds[Math.Min(p - 4, Thresholds.Length - 1)] || e <= 2.5 * m) return (long)Math.Round(h, MidpointRounding.AwayFromZero);
         }
         return (long)Math.Round(e, MidpointRounding.AwayFromZero);
     }
