@@ -51,15 +51,6 @@ public class CliOptionsTests
     }
 
     [Fact]
-    public async Task DemoFraud_Placeholder_NotAvailableYetExitsTwo()
-    {
-        var (code, _, error) = await ProducerRun.RunAsync("demo", "fraud");
-
-        Assert.Equal(2, code);
-        Assert.Contains("not available yet", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task ProduceHelp_ListsEveryOption()
     {
         var (code, output, _) = await ProducerRun.RunAsync("produce", "--help");

@@ -89,7 +89,7 @@ public class ParquetFileFormatTests
         Spark.CreateDataFrame(new[] { new GenericRow(new object?[] { 1, "x" }), new GenericRow(new object?[] { 2, "y" }) }, schema).Coalesce(1).Write().Parquet(dir.Sub("out"));
         var df = Spark.Read().Schema("b STRING, missing INT").Parquet(dir.Sub("out"));
         Assert.Equal(new[] { "x|null", "y|null" }, Rows.Text(df));
-        Assert.Equal(new[] { "2" }, Rows.Text(Spark.Read().Parquet(dir.Sub("out")).Where(Functions.Col("b") == "y").Select("a")));
+        Assert.Equal(new[] { "2" }, Rows.Text(Spark.Read().Parquet(dir.Sub("out")).Where(Spate.Sql.Functions.Col("b") == "y").Select("a")));
     }
 
     [Fact]
