@@ -42,7 +42,8 @@ public static class SpateApp
         var parse = BuildRootCommand().Parse(args);
         if (parse.Action is ParseErrorAction)
         {
-            var messages = string.Join("; ", parse.Errors.Select(e => e.Message));
+            // One line, whatever the parser's message layout (some span several lines).
+            var messages = System.Text.RegularExpressions.Regex.Replace(string.Join("; ", parse.Errors.Select(e => e.Message)), @"\s*\n\s*", " ");
             var commandPath = CommandPath(parse);
             await error.WriteLineAsync($"{commandPath}: {messages} (see '{commandPath} --help')").ConfigureAwait(false);
             return ExitError;
