@@ -161,6 +161,7 @@ internal sealed class StateStoreProvider
                 if (_loaded.Version != Version)
                     throw new InvalidOperationException($"[STATE_STORE_CONCURRENT_UPDATE] State of operator {_op}, partition {_part} changed from version {Version} while this task ran.");
                 _provider.WriteDelta(_op, _part, newVersion, _changes);
+                Spate.Streaming.FaultPoints.Hit("afterStateDelta", newVersion - 1);
                 foreach (var (k, v) in _changes)
                 {
                     if (v == null) _loaded.Map.Remove(k); else _loaded.Map[k] = v;

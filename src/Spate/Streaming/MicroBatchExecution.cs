@@ -316,6 +316,7 @@ internal sealed class MicroBatchExecution
             var conf = new Dictionary<string, string> { ["spark.sql.shuffle.partitions"] = _shufflePartitions.ToString() };
             _offsetLog.Add(CurrentBatchId, new OffsetSeq(_available, _watermarkMs, _batchTimestampMs, conf));
             durations["walCommit"] = sw.ElapsedMilliseconds;
+            FaultPoints.Hit("afterOffsetLog", CurrentBatchId);
             _batchConstructed = true;
         }
         else
@@ -340,6 +341,7 @@ internal sealed class MicroBatchExecution
             rowsPerSource[i] = data[i].Sum(b => (long)b.RowCount);
         }
         durations["getBatch"] = sw.ElapsedMilliseconds;
+        FaultPoints.Hit("afterGetBatch", batchId);
 
         sw.Restart();
         var incremental = new IncrementalState(batchId, OutputMode, _stores, _watermarkMs, _batchTimestampMs);
@@ -355,11 +357,13 @@ internal sealed class MicroBatchExecution
         var results = physical.ExecuteAll(context).SelectMany(b => b).ToList();
         _sink.AddBatch(batchId, results, _schema, OutputMode, _session);
         durations["addBatch"] = sw.ElapsedMilliseconds;
+        FaultPoints.Hit("afterSink", batchId);
         long outputRows = results.Sum(b => (long)b.RowCount);
 
         sw.Restart();
         var nextWatermark = NextWatermark(incremental, physical);
         _commitLog.Add(batchId, nextWatermark);
+        FaultPoints.Hit("afterCommitLog", batchId);
         lock (_sourcesLock)
         {
             for (int i = 0; i < _sources.Length; i++)
