@@ -13,6 +13,7 @@ internal sealed class StateStoreProvider
     private readonly string? _root;
     private readonly Dictionary<(int Op, int Part), Loaded> _loaded = new();
     private readonly object _lock = new();
+    private readonly HashSet<int> _checked = new();
 
     public StateStoreProvider(string? stateRoot) { _root = stateRoot; }
 
@@ -35,6 +36,41 @@ internal sealed class StateStoreProvider
             return new Store(this, operatorId, partition, loaded);
         }
     }
+
+    /// <summary>
+    /// Records the key and value layout of an operator's state on first use, and on restart checks that the query's
+    /// stateful operator still has it: state written by a different aggregation cannot be read back.
+    /// </summary>
+    public void CheckSchema(int operatorId, string operatorName, Spate.Sql.Types.StructType keySchema, Spate.Sql.Types.StructType valueSchema)
+    {
+        if (_root == null) return;
+        lock (_checked) if (!_checked.Add(operatorId)) return;
+        var dir = Path.Combine(_root, operatorId.ToString(), "_metadata");
+        var path = Path.Combine(dir, "schema");
+        var text = $"v1\n{operatorName}\n{keySchema.Json}\n{valueSchema.Json}";
+        lock (_lock)
+        {
+            if (!File.Exists(path))
+            {
+                Directory.CreateDirectory(dir);
+                Spate.Checkpoints.MetadataLog.WriteAtomically(path, text);
+                return;
+            }
+            var lines = File.ReadAllText(path).Split('\n');
+            if (lines.Length < 4) return;
+            var storedKey = (Spate.Sql.Types.StructType)Spate.Sql.Types.DataType.FromJson(lines[2]);
+            var storedValue = (Spate.Sql.Types.StructType)Spate.Sql.Types.DataType.FromJson(lines[3]);
+            if (!SameLayout(storedKey, keySchema) || !SameLayout(storedValue, valueSchema))
+                throw new InvalidOperationException(
+                    $"[STATE_STORE_KEY_SCHEMA_NOT_COMPATIBLE] The stateful operator {operatorId} ({operatorName}) of this query does not match the state in the checkpoint {_root}: " +
+                    $"the checkpoint has keys ({storedKey.ToDDL()}) and values ({storedValue.ToDDL()}), the query has keys ({keySchema.ToDDL()}) and values ({valueSchema.ToDDL()}). " +
+                    "The grouping keys or the aggregates changed: run the changed query on a new checkpoint location.");
+        }
+    }
+
+    // Names may change (aliases); types and order may not.
+    private static bool SameLayout(Spate.Sql.Types.StructType a, Spate.Sql.Types.StructType b) =>
+        a.Fields.Count == b.Fields.Count && a.Fields.Zip(b.Fields).All(p => p.First.DataType.Equals(p.Second.DataType));
 
     private string? DirOf(int op, int part) => _root == null ? null : Path.Combine(_root, op.ToString(), part.ToString());
 

@@ -39,16 +39,26 @@ internal sealed class IncrementalState
     public PhysicalPlan PlanWatermark(EventTimeWatermark w, PhysicalPlan child) =>
         new EventTimeWatermarkExec(_nextOperatorId++, w, child, this);
 
-    public PhysicalPlan PlanDeduplicate(Deduplicate d, PhysicalPlan child, int partitions) =>
-        new StreamingDeduplicateExec(_nextOperatorId++, d.Keys, new ShuffleExchangeExec(d.Keys, partitions, child), this);
+    public PhysicalPlan PlanDeduplicate(Deduplicate d, PhysicalPlan child, int partitions)
+    {
+        int id = _nextOperatorId++;
+        Stores.CheckSchema(id, "dedupe", ToSchema(d.Keys), new Spate.Sql.Types.StructType());
+        return new StreamingDeduplicateExec(id, d.Keys, new ShuffleExchangeExec(d.Keys, partitions, child), this);
+    }
+
+    private static Spate.Sql.Types.StructType ToSchema(IEnumerable<AttributeReference> attrs) =>
+        new(attrs.Select(a => new Spate.Sql.Types.StructField(a.Name, a.DataType, a.Nullable)));
 
     public PhysicalPlan PlanStatefulAggregate(Expression[] grouping, AttributeReference[] groupingAttrs, List<AggregateFunction> functions,
         AttributeReference[] resultAttrs, PhysicalPlan child, int partitions)
     {
         var bufferAttrs = HashAggregateExec.BufferAttributes(functions);
+        int id = _nextOperatorId;
+        Stores.CheckSchema(id, "stateStoreSave", ToSchema(groupingAttrs), ToSchema(bufferAttrs));
         var partial = new HashAggregateExec(AggregateMode.Partial, grouping, groupingAttrs, functions, bufferAttrs, child);
         var shuffled = new ShuffleExchangeExec(groupingAttrs, partitions, partial);
-        return new StatefulAggregateExec(_nextOperatorId++, groupingAttrs, functions, bufferAttrs, resultAttrs, shuffled, this);
+        _nextOperatorId++;
+        return new StatefulAggregateExec(id, groupingAttrs, functions, bufferAttrs, resultAttrs, shuffled, this);
     }
 
     /// <summary>Adds one partition's store metrics to its operator's totals.</summary>

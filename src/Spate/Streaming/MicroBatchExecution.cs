@@ -94,8 +94,28 @@ internal sealed class MicroBatchExecution
     public StreamingQueryProgress? LastProgress { get { lock (_progressLock) return _recentProgress.Last?.Value; } }
     public StreamingQueryProgress[] RecentProgress { get { lock (_progressLock) return _recentProgress.ToArray(); } }
 
+    private FileStream? _lock;
+
+    /// <summary>Takes the checkpoint's lock file: one running query per checkpoint, in this process or any other.
+    /// The operating system releases it when the process dies, so a killed query does not block its restart.</summary>
+    private void AcquireCheckpointLock()
+    {
+        Directory.CreateDirectory(_checkpointDir);
+        var path = Path.Combine(_checkpointDir, ".lock");
+        try
+        {
+            _lock = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new InvalidOperationException(
+                $"[CONCURRENT_STREAM_LOG_UPDATE] Concurrent update to the log. Multiple streaming jobs detected: another query is running on the checkpoint location {_checkpointDir} (it holds {path}). Please make sure only one streaming job runs on a specific checkpoint location at a time.");
+        }
+    }
+
     public void Start()
     {
+        AcquireCheckpointLock();
         _thread = new Thread(RunStream) { IsBackground = true, Name = $"stream execution thread for {Name ?? ""} [id = {Id}, runId = {RunId}]" };
         _thread.Start();
         _initialized.Wait();
@@ -202,6 +222,7 @@ internal sealed class MicroBatchExecution
                 try { s.Dispose(); } catch (Exception e) { SparkLog.Warn("MicroBatchExecution", $"Failed to stop source {s.Description}: {e.Message}"); }
             }
             _status = new StreamingQueryStatus("Stopped", false, false);
+            _lock?.Dispose();
             if (_tempCheckpoint && (Error == null || _session.Configuration.GetBool("spark.sql.streaming.forceDeleteTempCheckpointLocation", false)))
             {
                 try { Directory.Delete(_checkpointDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
