@@ -28,6 +28,9 @@ public static class StreamActions
     /// <summary>The rows of the last batch equal <paramref name="expected"/>, in any order.</summary>
     public static StreamAction CheckLastBatch(params Row[] expected) => new CheckAnswerAction(expected, lastBatchOnly: true, ordered: false, name: "CheckLastBatch");
 
+    /// <summary>The rows the sink received since the previous <c>CheckNewAnswer</c>, in any order (Spark's CheckNewAnswer).</summary>
+    public static StreamAction CheckNewAnswer(params Row[] expected) => new CheckAnswerAction(expected, lastBatchOnly: false, ordered: false, name: "CheckNewAnswer", newOnly: true);
+
     /// <summary>Stops the query (its checkpoint is kept, so <see cref="StartStream"/> resumes it).</summary>
     public static StreamAction StopStream() => new StopStreamAction();
 
@@ -68,11 +71,12 @@ internal sealed class AddDataAction<T> : StreamAction
 internal sealed class CheckAnswerAction : StreamAction
 {
     private readonly Row[] _expected;
-    private readonly bool _lastBatchOnly, _ordered;
+    private readonly bool _lastBatchOnly, _ordered, _newOnly;
     private readonly string _name;
 
-    public CheckAnswerAction(Row[] expected, bool lastBatchOnly, bool ordered, string name)
+    public CheckAnswerAction(Row[] expected, bool lastBatchOnly, bool ordered, string name, bool newOnly = false)
     {
+        _newOnly = newOnly;
         _expected = expected;
         _lastBatchOnly = lastBatchOnly;
         _ordered = ordered;
@@ -82,7 +86,7 @@ internal sealed class CheckAnswerAction : StreamAction
     internal override void Run(StreamTestRunner runner)
     {
         runner.WaitForProcessing();
-        var actual = _lastBatchOnly ? runner.LastBatchRows() : runner.AllRows();
+        var actual = _newOnly ? runner.NewRows() : _lastBatchOnly ? runner.LastBatchRows() : runner.AllRows();
         var error = RowComparison.Compare(_expected, actual, _ordered);
         if (error != null) throw new StreamTestAssertion(error);
     }

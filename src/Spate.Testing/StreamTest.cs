@@ -133,10 +133,35 @@ internal sealed class StreamTestRunner : IDisposable
         return _mode == OutputMode.Complete ? (batches.Count == 0 ? new List<Row>() : batches[^1].Rows) : batches.SelectMany(b => b.Rows).ToList();
     }
 
+    /// <summary>The rows of the last batch that read new data or wrote rows: batches run only because the watermark
+    /// moved (Spark's no-data batches) and wrote nothing are passed over.</summary>
     public List<Row> LastBatchRows()
     {
         var batches = Batches();
-        return batches.Count == 0 ? new List<Row>() : batches[^1].Rows;
+        var noData = NoDataBatchIds();
+        for (int i = batches.Count - 1; i >= 0; i--)
+            if (batches[i].Rows.Count > 0 || !noData.Contains(batches[i].BatchId)) return batches[i].Rows;
+        return new List<Row>();
+    }
+
+    private readonly HashSet<long> _noDataBatches = new();
+
+    private HashSet<long> NoDataBatchIds()
+    {
+        foreach (var p in _query?.RecentProgress ?? Array.Empty<StreamingQueryProgress>())
+            if (p.Sources.All(s => s.StartOffset == s.EndOffset)) _noDataBatches.Add(p.BatchId);
+        return _noDataBatches;
+    }
+
+    private int _checkedRows;
+
+    /// <summary>Rows added to the sink since the previous call (append and update modes).</summary>
+    public List<Row> NewRows()
+    {
+        var all = AllRows();
+        var fresh = all.Skip(Math.Min(_checkedRows, all.Count)).ToList();
+        _checkedRows = all.Count;
+        return fresh;
     }
 
     public string Report(IReadOnlyList<StreamAction> actions, int failedAt, Exception error)

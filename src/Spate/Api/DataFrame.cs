@@ -226,6 +226,16 @@ public sealed class DataFrame
         return With(new Deduplicate(keys, Plan));
     }
 
+    /// <summary>Drops rows whose columns repeat a row seen within the watermark's delay (streams with a watermark).</summary>
+    public DataFrame DropDuplicatesWithinWatermark(params string[] colNames)
+    {
+        var keys = (colNames.Length == 0 ? Plan.Output : colNames.Select(n => Plan.Output.FirstOrDefault(a => string.Equals(a.Name, n, StringComparison.OrdinalIgnoreCase))
+            ?? throw Analyzer.UnresolvedColumn(n, Plan.Output))).ToArray();
+        if (Plan.IsStreaming && !Plan.Descendants().OfType<EventTimeWatermark>().Any())
+            throw new AnalysisException("dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark.");
+        return With(new Deduplicate(keys, Plan, withinWatermark: true));
+    }
+
     public DataFrame OrderBy(params Column[] columns) => With(new Sort(columns.Select(ToSortOrder).ToArray(), true, Plan));
     public DataFrame OrderBy(string column, params string[] columns) => OrderBy(new[] { column }.Concat(columns).Select(Functions.Col).ToArray());
     public DataFrame Sort(params Column[] columns) => OrderBy(columns);

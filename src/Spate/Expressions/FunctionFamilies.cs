@@ -12,5 +12,6 @@ internal static class FunctionFamilies
         MiscFunctions.Register,
         AggregateFunctions.Register,
         JsonFunctions.Register,
+        EventTimeFunctions.Register,
     };
 }

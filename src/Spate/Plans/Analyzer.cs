@@ -36,7 +36,7 @@ internal static class Analyzer
                     var grouping = ExpandStars(a.Grouping, a.Child).Select(e => ResolveExpression(e, a.Child.Output)).ToArray();
                     var aggs = ExpandStars(a.Aggregates.Cast<Expression>(), a.Child).Select(e => Named(ResolveExpression(e, a.Child.Output))).ToArray();
                     CheckAggregate(grouping, aggs);
-                    return new Aggregate(grouping, aggs, a.Child);
+                    return ExpandTimeWindows(new Aggregate(grouping, aggs, a.Child));
                 }
             case Sort s:
                 {
@@ -78,6 +78,20 @@ internal static class Analyzer
         foreach (var e in exprs)
             if (!e.Resolved)
                 throw new AnalysisException($"[UNRESOLVED_COLUMN] Cannot resolve \"{e.Sql}\" with input columns [{string.Join(", ", input.Select(a => "`" + a.Name + "`"))}].");
+    }
+
+    /// <summary>Grouping by <c>window(...)</c>: every row is expanded into the windows that contain it (a Generate under
+    /// the aggregate), and the window becomes a column named <c>window</c>, as Spark's TimeWindowing rule does.</summary>
+    private static LogicalPlan ExpandTimeWindows(Aggregate a)
+    {
+        var window = a.Grouping.SelectMany(g => g.Descendants()).OfType<TimeWindow>().FirstOrDefault();
+        if (window == null) return a;
+        if (a.Grouping.SelectMany(g => g.Descendants()).OfType<TimeWindow>().Any(w => !w.SemanticEquals(window)))
+            throw new AnalysisException("[MULTIPLE_TIME_TRAVEL_SPEC] Multiple time window expressions would result in a cartesian product of rows, therefore they are currently not supported.");
+        var attr = AttributeReference.Create("window", TimeWindow.WindowType, false);
+        var generate = new Generate(new WindowGenerator(window), outer: false, new[] { attr }, a.Child);
+        Expression Replace(Expression e) => e.TransformDown(x => x is TimeWindow w && w.SemanticEquals(window) ? attr : null);
+        return new Aggregate(a.Grouping.Select(Replace).ToArray(), a.Aggregates.Select(e => (NamedExpression)Replace(e)).ToArray(), generate);
     }
 
     private static string Ordinal(int i) => i switch { 1 => "first", 2 => "second", 3 => "third", _ => i + "th" };

@@ -152,11 +152,18 @@ internal sealed class Union : LogicalPlan
 /// <summary>Keeps the first row of each distinct value of <see cref="Keys"/> (all columns for <c>Distinct()</c>).</summary>
 internal sealed class Deduplicate : UnaryNode
 {
-    public Deduplicate(IReadOnlyList<AttributeReference> keys, LogicalPlan child) : base(child) { Keys = keys; }
+    public Deduplicate(IReadOnlyList<AttributeReference> keys, LogicalPlan child, bool withinWatermark = false) : base(child)
+    {
+        Keys = keys;
+        WithinWatermark = withinWatermark;
+    }
+
     public IReadOnlyList<AttributeReference> Keys { get; }
+    /// <summary><c>dropDuplicatesWithinWatermark</c>: a key is remembered until the watermark passes its event time plus the delay.</summary>
+    public bool WithinWatermark { get; }
     public override IReadOnlyList<AttributeReference> Output => Child.Output;
-    public override LogicalPlan WithChild(LogicalPlan child) => new Deduplicate(Keys, child);
-    public override string NodeString => $"Deduplicate {Attrs(Keys)}";
+    public override LogicalPlan WithChild(LogicalPlan child) => new Deduplicate(Keys, child, WithinWatermark);
+    public override string NodeString => $"{(WithinWatermark ? "DeduplicateWithinWatermark" : "Deduplicate")} {Attrs(Keys)}";
 }
 
 /// <summary><c>ORDER BY</c> (global) or <c>sortWithinPartitions</c>.</summary>

@@ -47,6 +47,9 @@ internal sealed class MicroBatchExecution
     private string?[] _available = Array.Empty<string?>();
     private string?[]? _availableNowTarget;
     private bool _batchConstructed;
+    private readonly EventTimeLineage _lineage;
+    private readonly bool _stateful;
+    private long _lastBatchWatermarkMs = -1;
     private long _watermarkMs;
     private long _batchTimestampMs;
     private int _shufflePartitions;
@@ -70,6 +73,8 @@ internal sealed class MicroBatchExecution
         Id = id;
         RunId = Guid.NewGuid();
         _relations = plan.Descendants().OfType<StreamingRelation>().Distinct().ToList();
+        _lineage = new EventTimeLineage(plan);
+        _stateful = plan.Descendants().Any(p => p is Aggregate or Deduplicate && p.IsStreaming);
         _schema = plan.Schema;
         _offsetLog = new OffsetLog(Path.Combine(checkpointDir, "offsets"));
         _commitLog = new CommitLog(Path.Combine(checkpointDir, "commits"));
@@ -156,7 +161,7 @@ internal sealed class MicroBatchExecution
                 bool done = true;
                 for (int i = 0; i < _sources.Length; i++)
                     if (targets[i] != null && !_sources[i].Covers(_committed[i], targets[i]!)) done = false;
-                if (done && !_batchConstructed) return;
+                if (done && !_batchConstructed && !NoDataBatchPending) return;
             }
             _wake.Set();
             _committedSignal.Wait(50);
@@ -164,6 +169,10 @@ internal sealed class MicroBatchExecution
     }
 
     private readonly object _sourcesLock = new();
+
+    /// <summary>True when the watermark moved since the last batch, so a batch without new data will run to emit and evict.</summary>
+    private bool NoDataBatchPending => _stateful && _lineage.HasWatermark && _lastBatchWatermarkMs >= 0 && _watermarkMs > _lastBatchWatermarkMs
+        && _session.Configuration.GetBool("spark.sql.streaming.noDataMicroBatches.enabled", true);
     private readonly SemaphoreSlim _committedSignal = new(0);
 
     private void RunStream()
@@ -326,6 +335,9 @@ internal sealed class MicroBatchExecution
                 }
             }
             durations["latestOffset"] = sw.ElapsedMilliseconds;
+            // A batch without new data still runs when the watermark moved, so stateful operators can emit finished
+            // windows and evict state (spark.sql.streaming.noDataMicroBatches.enabled).
+            if (!newData && NoDataBatchPending) newData = true;
             if (!newData)
             {
                 _status = new StreamingQueryStatus("Waiting for data to arrive", false, false);
@@ -365,7 +377,8 @@ internal sealed class MicroBatchExecution
         FaultPoints.Hit("afterGetBatch", batchId);
 
         sw.Restart();
-        var incremental = new IncrementalState(batchId, OutputMode, _stores, _watermarkMs, _batchTimestampMs);
+        var incremental = new IncrementalState(batchId, OutputMode, _stores, _watermarkMs, _batchTimestampMs, _lineage);
+        _lastBatchWatermarkMs = _watermarkMs;
         var batchPlan = _plan.Transform(p => p is StreamingRelation r
             ? new LocalRelation(r.Output, data[_relations.IndexOf(r)], isStreamingBatch: true)
             : p);
@@ -400,9 +413,8 @@ internal sealed class MicroBatchExecution
         Purge(batchId);
         durations["commitOffsets"] = sw.ElapsedMilliseconds;
         durations["triggerExecution"] = total.ElapsedMilliseconds;
-        _committedSignal.Release();
-
         ReportProgress(batchId, triggerStart, durations, rowsPerSource, startOffsets, latestOffsets, outputRows, incremental, watermarkUsed, physical);
+        _committedSignal.Release();
         _lastTriggerStart = triggerStart;
         _status = new StreamingQueryStatus("Waiting for data to arrive", true, false);
     }

@@ -21,10 +21,13 @@ internal sealed class StatefulAggregateExec : UnaryExec
     private readonly IReadOnlyList<AttributeReference> _bufferAttrs;
     private readonly IReadOnlyList<AttributeReference> _resultAttrs;
     private readonly IncrementalState _state;
+    private readonly (int Index, EventTimeKind Kind)? _eventKey;
 
     public StatefulAggregateExec(int operatorId, IReadOnlyList<AttributeReference> groupingAttrs, IReadOnlyList<AggregateFunction> functions,
-        IReadOnlyList<AttributeReference> bufferAttrs, IReadOnlyList<AttributeReference> resultAttrs, PhysicalPlan child, IncrementalState state) : base(child)
+        IReadOnlyList<AttributeReference> bufferAttrs, IReadOnlyList<AttributeReference> resultAttrs, PhysicalPlan child, IncrementalState state,
+        (int Index, EventTimeKind Kind)? eventKey = null) : base(child)
     {
+        _eventKey = eventKey;
         _operatorId = operatorId;
         _groupingAttrs = groupingAttrs;
         _functions = functions;
@@ -79,9 +82,21 @@ internal sealed class StatefulAggregateExec : UnaryExec
         }
         long updateMs = sw.ElapsedMilliseconds;
 
-        // 4. Emit.
+        // 4. Evict groups whose event time the watermark has passed: they can no longer change. In append mode they are
+        //    the output (each emitted exactly once); in update mode they were emitted when they last changed.
+        sw.Restart();
+        List<ColumnBatch>? evictedOutput = null;
+        if (_eventKey is { } ek && _state.WatermarkMs > 0 && _state.OutputMode != OutputMode.Complete)
+            evictedOutput = Evict(store, ek, keys, offsets);
+        long removeMs = sw.ElapsedMilliseconds;
+
+        // 5. Emit.
         List<ColumnBatch> output;
-        if (_state.OutputMode == OutputMode.Complete)
+        if (_state.OutputMode == OutputMode.Append)
+        {
+            output = evictedOutput ?? new List<ColumnBatch>();
+        }
+        else if (_state.OutputMode == OutputMode.Complete)
         {
             var all = new AggregationTable(_functions);
             var kCols = _groupingAttrs.Select(a => ColumnVector.Create(a.DataType)).ToArray();
@@ -107,8 +122,35 @@ internal sealed class StatefulAggregateExec : UnaryExec
             output = merged.Output(_groupingAttrs, _resultAttrs, buffers: false, BatchSize).ToList();
         }
         store.Commit();
-        _state.Record(_operatorId, "stateStoreSave", store.Metrics, updateMs, 0, 0, Child.NumPartitions);
+        _state.Record(_operatorId, "stateStoreSave", store.Metrics, updateMs, removeMs, 0, Child.NumPartitions);
         return output;
+    }
+
+    private List<ColumnBatch> Evict(State.IStateStore store, (int Index, EventTimeKind Kind) ek, int keys, int[] offsets)
+    {
+        long watermarkMicros = _state.WatermarkMs * 1000;
+        var kCols = _groupingAttrs.Select(a => ColumnVector.Create(a.DataType)).ToArray();
+        var bCols = _bufferAttrs.Select(a => ColumnVector.Create(a.DataType)).ToArray();
+        var keyBytes = new List<byte[]>();
+        foreach (var (k, v) in store.Entries())
+        {
+            RowEncoder.Decode(k, kCols);
+            RowEncoder.Decode(v, bCols);
+            keyBytes.Add(k);
+        }
+        var doomed = new List<int>();
+        for (int i = 0; i < keyBytes.Count; i++)
+        {
+            var t = EventTimes.At(kCols[ek.Index], i, ek.Kind);
+            if (t != null && t.Value <= watermarkMicros) doomed.Add(i);
+        }
+        var evicted = new AggregationTable(_functions);
+        if (doomed.Count > 0)
+        {
+            Merge(evicted, new ColumnBatch(kCols.Concat(bCols).ToArray(), keyBytes.Count).Take(doomed.ToArray()), keys, offsets);
+            foreach (int i in doomed) store.Remove(keyBytes[i]);
+        }
+        return evicted.Output(_groupingAttrs, _resultAttrs, buffers: false, BatchSize).ToList();
     }
 
     private static void Merge(AggregationTable table, ColumnBatch batch, int keys, int[] offsets)
@@ -126,12 +168,21 @@ internal sealed class StreamingDeduplicateExec : UnaryExec
     private readonly int _operatorId;
     private readonly Expression[] _keys;
     private readonly IncrementalState _state;
+    private readonly Expression? _eventTime;
+    private readonly EventTimeKind _kind;
+    private readonly long _expiryDelayMicros;
 
-    public StreamingDeduplicateExec(int operatorId, IReadOnlyList<AttributeReference> keys, PhysicalPlan child, IncrementalState state) : base(child)
+    // eventColumn: the column whose event time bounds the state (null: keys are kept for ever).
+    // expiryDelayMicros: for dropDuplicatesWithinWatermark, how long after its event time a key is remembered.
+    public StreamingDeduplicateExec(int operatorId, IReadOnlyList<AttributeReference> keys, PhysicalPlan child, IncrementalState state,
+        AttributeReference? eventColumn = null, EventTimeKind kind = EventTimeKind.Timestamp, long expiryDelayMicros = 0) : base(child)
     {
         _operatorId = operatorId;
         _keys = Binder.Bind(keys, child.Output);
         _state = state;
+        _eventTime = eventColumn == null ? null : Binder.Bind(eventColumn, child.Output);
+        _kind = kind;
+        _expiryDelayMicros = expiryDelayMicros;
         Keys = keys;
     }
 
@@ -144,18 +195,30 @@ internal sealed class StreamingDeduplicateExec : UnaryExec
         var store = _state.Stores.GetStore(_operatorId, partition, _state.BatchId);
         var encoder = new RowEncoder();
         var output = new List<ColumnBatch>();
+        var expiry = new byte[8];
         foreach (var batch in Child.Execute(partition, context))
         {
             var keys = _keys.Select(k => k.Evaluate(batch)).ToArray();
+            var times = _eventTime?.Evaluate(batch);
             var keep = new List<int>();
             for (int i = 0; i < batch.RowCount; i++)
             {
                 var key = encoder.Encode(keys, i);
                 if (store.TryGet(key, out _)) continue;
-                store.Put(key.ToArray(), Array.Empty<byte>());
+                // The value is the instant after which the key may be forgotten.
+                long until = times == null ? long.MaxValue : (EventTimes.At(times, i, _kind) ?? long.MaxValue - _expiryDelayMicros) + _expiryDelayMicros;
+                System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(expiry, until);
+                store.Put(key.ToArray(), expiry.ToArray());
                 keep.Add(i);
             }
             if (keep.Count > 0) output.Add(batch.Take(keep.ToArray()));
+        }
+        if (_eventTime != null && _state.WatermarkMs > 0)
+        {
+            long watermarkMicros = _state.WatermarkMs * 1000;
+            var expired = store.Entries().Where(kv => kv.Value.Length == 8 && System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(kv.Value) <= watermarkMicros)
+                .Select(kv => kv.Key).ToList();
+            foreach (var k in expired) store.Remove(k);
         }
         store.Commit();
         _state.Record(_operatorId, "dedupe", store.Metrics, 0, 0, 0, Child.NumPartitions);

@@ -46,12 +46,8 @@ internal static class UnsupportedOperationChecker
         }
     }
 
-    private static bool AggregatesOnEventTime(Aggregate a, LogicalPlan plan)
-    {
-        var watermarked = plan.Descendants().OfType<EventTimeWatermark>().Select(w => w.EventTime.ExprId).ToHashSet();
-        return a.Grouping.SelectMany(g => g.References()).Any(r => watermarked.Contains(r.ExprId))
-            || a.Grouping.Any(g => g.Descendants().OfType<AttributeReference>().Any(r => r.Name is "window" or "session_window"));
-    }
+    private static bool AggregatesOnEventTime(Aggregate a, LogicalPlan plan) =>
+        new EventTimeLineage(plan).KeyOf(a.Grouping.OfType<AttributeReference>().ToArray()) != null;
 
     private static void CheckJoin(Join j)
     {
