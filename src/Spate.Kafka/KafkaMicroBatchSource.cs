@@ -17,6 +17,7 @@ internal sealed class KafkaMicroBatchSource : IMicroBatchSource
     private readonly KafkaReader _reader;
     private readonly DataLossReporter _dataLoss;
     private readonly string _initialOffsetFile;
+    private readonly object _initialLock = new();
     private SortedDictionary<KafkaPartition, long>? _initial;
 
     public KafkaMicroBatchSource(KafkaSourceOptions options, SourceContext context)
@@ -39,7 +40,12 @@ internal sealed class KafkaMicroBatchSource : IMicroBatchSource
     /// <summary>The offsets the query started from, resolved on the first run and read back from the checkpoint later.</summary>
     private SortedDictionary<KafkaPartition, long> InitialOffsets()
     {
-        if (_initial != null) return _initial;
+        // ProcessAllAvailable asks for offsets from its own thread while a batch may be reading.
+        lock (_initialLock) return _initial ??= LoadOrResolveInitialOffsets();
+    }
+
+    private SortedDictionary<KafkaPartition, long> LoadOrResolveInitialOffsets()
+    {
         if (File.Exists(_initialOffsetFile))
         {
             // Spark's KafkaSourceInitialOffsetWriter format: a zero byte, "v1\n", then the offsets JSON.
@@ -49,11 +55,10 @@ internal sealed class KafkaMicroBatchSource : IMicroBatchSource
                 throw new InvalidOperationException($"Log file was malformed: failed to read correct log version from {_initialOffsetFile}.");
             if (text.AsSpan(1, nl - 1).ToString() != "1")
                 throw new InvalidOperationException($"UnsupportedLogVersion: maximum supported log version is v1, but encountered {text.Substring(0, nl)}. The log file was produced by a newer version of Spark and cannot be read by this version. Please upgrade.");
-            _initial = KafkaOffsets.Parse(text.Substring(nl + 1));
-            return _initial;
+            return KafkaOffsets.Parse(text.Substring(nl + 1));
         }
         var partitions = CurrentPartitions();
-        _initial = _options.StartingOffsets switch
+        var initial = _options.StartingOffsets switch
         {
             OffsetRangeLimit.EarliestLimit => _reader.Earliest(partitions),
             OffsetRangeLimit.LatestLimit => _reader.Latest(partitions),
@@ -61,8 +66,8 @@ internal sealed class KafkaMicroBatchSource : IMicroBatchSource
             _ => throw new InvalidOperationException("unknown startingOffsets"),
         };
         Directory.CreateDirectory(Path.GetDirectoryName(_initialOffsetFile)!);
-        Spate.Checkpoints.MetadataLog.WriteAtomically(_initialOffsetFile, "\0v1\n" + KafkaOffsets.ToJson(_initial));
-        return _initial;
+        Spate.Checkpoints.MetadataLog.WriteAtomically(_initialOffsetFile, "\0v1\n" + KafkaOffsets.ToJson(initial));
+        return initial;
     }
 
     /// <summary>Resolves -2/-1 to the partition's earliest/latest offset; an offset outside the partition's range is data loss.</summary>
