@@ -64,6 +64,9 @@ internal sealed class SqliteSink : DatabaseSink
         }
     }
 
+    // BEGIN IMMEDIATE: take the write lock first, so two writers wait for each other instead of failing on upgrade.
+    protected override DbTransaction BeginTransaction(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
+
     protected override string? ColumnType(DataType type) => type switch
     {
         StringType => "TEXT",

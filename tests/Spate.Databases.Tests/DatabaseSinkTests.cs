@@ -257,6 +257,29 @@ public abstract class DatabaseSinkTests
     }
 
     [Fact]
+    public void HostileKeyColumn_UpsertQuotesIt()
+    {
+        string canary = NewTable("canary");
+        Exec($"CREATE TABLE {canary} (x INTEGER)");
+        string table = NewTable();
+        string hostile = $"k\"); DROP TABLE {canary}; --";
+        var input = new MemoryStream<string>(Spark);
+        var counts = input.ToDF().Select(Col("value").Alias(hostile)).GroupBy(hostile).Count();
+        var query = Writer(counts, table, OutputMode.Update).Option("keys", hostile).Start();
+        try
+        {
+            input.AddData("a", "a");
+            query.ProcessAllAvailable();
+            input.AddData("a");
+            query.ProcessAllAvailable();
+        }
+        finally { query.Stop(); }
+        string quoted = "\"" + hostile.Replace("\"", "\"\"") + "\"";
+        Assert.Equal(new[] { "a,3" }, Rows($"SELECT {quoted}, \"count\" FROM {table}"));
+        Assert.Empty(Rows($"SELECT x FROM {canary}"));
+    }
+
+    [Fact]
     public void HostileTableName_RejectedAtStart()
     {
         string canary = NewTable("canary");

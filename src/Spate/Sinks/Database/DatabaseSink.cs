@@ -57,6 +57,9 @@ internal abstract class DatabaseSink : ISink
     /// <summary>Opens a connection, turning failures into a message that names the server or file and the fix.</summary>
     protected abstract DbConnection Open();
 
+    /// <summary>Starts the batch's transaction; the provider may ask for a write lock up front.</summary>
+    protected virtual DbTransaction BeginTransaction(DbConnection connection) => connection.BeginTransaction();
+
     /// <summary>The SQL type for a column of Spark type <paramref name="type"/>, or null when it cannot be stored.</summary>
     protected abstract string? ColumnType(DataType type);
 
@@ -84,7 +87,7 @@ internal abstract class DatabaseSink : ISink
             using var connection = Open();
             try
             {
-                using var transaction = connection.BeginTransaction();
+                using var transaction = BeginTransaction(connection);
                 var prepared = _prepared ?? Prepare(connection, transaction, schema);
                 long? last = LastCommitted(connection, transaction, sinkId);
                 if (last >= batchId)
