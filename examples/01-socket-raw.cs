@@ -1,4 +1,5 @@
 #:project ../src/Spate/Spate.csproj
+#:property PublishAot=false
 // Lecture 3, step 1: the raw socket lines, printed by the console sink.
 //
 //   spate produce --seed 1                 # terminal 1: the lecture's producer.py, on localhost:5555

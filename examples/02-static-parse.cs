@@ -1,4 +1,5 @@
 #:project ../src/Spate/Spate.csproj
+#:property PublishAot=false
 // Lecture 3, step 2: develop the parsing on static test data first; the same code then runs on the stream.
 //
 //   dotnet run examples/02-static-parse.cs

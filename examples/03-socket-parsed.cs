@@ -1,4 +1,5 @@
 #:project ../src/Spate/Spate.csproj
+#:property PublishAot=false
 // Lecture 3, step 3: the static parsing code chained to the socket stream; every column of the
 // transactions printed in update mode.
 //

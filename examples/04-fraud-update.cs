@@ -1,4 +1,5 @@
 #:project ../src/Spate/Spate.csproj
+#:property PublishAot=false
 // Lecture 3, step 4: possibly fraudulent transactions. Users with more than one flagged transaction,
 // printed in update mode: each batch shows only the users whose count changed.
 //

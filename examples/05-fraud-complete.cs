@@ -1,4 +1,5 @@
 #:project ../src/Spate/Spate.csproj
+#:property PublishAot=false
 // Lecture 3, step 5: the fraud query of step 4 in complete mode: each batch shows the whole result table.
 //
 //   spate produce --seed 1                     # terminal 1: the lecture's producer.py, on localhost:5555
