@@ -1,0 +1,65 @@
+#:project ../src/Spate/Spate.csproj
+#:property PublishAot=false
+// Lecture 3, step 1: the raw socket lines, printed by the console sink.
+//
+//   spate produce --seed 1                 # terminal 1: the lecture's producer.py, on localhost:5555
+//   dotnet run examples/01-socket-raw.cs   # terminal 2: this query, until Ctrl+C
+//
+// Options (or environment): --host (SPATE_EXAMPLE_HOST, localhost), --port (SPATE_EXAMPLE_PORT, 5555),
+// --seconds (SPATE_EXAMPLE_SECONDS: stop after that many seconds; default: run until Ctrl+C).
+using Spate.Sql;
+using Spate.Sql.Streaming;
+
+var hostname = Setting(args, "host", "localhost");
+var portnumber = int.Parse(Setting(args, "port", "5555"), System.Globalization.CultureInfo.InvariantCulture);
+var seconds = Setting(args, "seconds", "");
+
+// The lecture's session: local[*] stands in for spark://spark-master:7077.
+var spark = SparkSession.Builder()
+    .Master("local[*]")
+    .AppName("My streaming spark application")
+    .Config("spark.executor.memory", "512m")
+    .Config("spark.sql.execution.arrow.pyspark.enabled", "true")
+    .Config("spark.sql.execution.arrow.pyspark.fallback.enabled", "false")
+    .Config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true")
+    .Config("spark.sql.adaptive.enabled", "false")
+    .GetOrCreate();
+
+var rawMessagesDf = spark
+    .ReadStream()
+    .Format("socket")
+    .Option("host", hostname)
+    .Option("port", portnumber)
+    .Load();
+
+var query = rawMessagesDf
+    .WriteStream()
+    .OutputMode("update")
+    .Format("console")
+    .Trigger(Trigger.ProcessingTime("2 seconds"))
+    .Option("truncate", false)
+    .Start();
+
+var exitCode = RunUntilStopped(query, seconds);
+spark.Stop();
+return exitCode;
+
+// Runs the query for --seconds, or until Ctrl+C (the lecture's query.stop() cell), or until it fails (exit code 1).
+static int RunUntilStopped(StreamingQuery query, string seconds)
+{
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; query.Stop(); };
+    if (seconds.Length > 0) query.AwaitTermination((long)(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture) * 1000));
+    else query.AwaitTermination();
+    query.Stop();
+    if (query.Exception() is not { } failure) return 0;
+    Console.Error.WriteLine($"The query failed: {failure.Message}");
+    return 1;
+}
+
+// --name value on the command line, else SPATE_EXAMPLE_NAME in the environment, else the default.
+static string Setting(string[] args, string name, string fallback)
+{
+    var i = System.Array.IndexOf(args, "--" + name);
+    if (i >= 0 && i + 1 < args.Length) return args[i + 1];
+    return Environment.GetEnvironmentVariable("SPATE_EXAMPLE_" + name.ToUpperInvariant()) is { Length: > 0 } value ? value : fallback;
+}
