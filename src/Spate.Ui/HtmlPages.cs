@@ -114,6 +114,8 @@ internal static class HtmlPages
     private static void Begin(StringBuilder sb, SparkSession session, string title, string tokenQuery, string page, string? runId)
     {
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
+          // An empty inline icon, so the browser does not ask for /favicon.ico.
+          .Append("<link rel=\"icon\" href=\"data:,\">")
           .Append("<title>").Append(H(session.AppName)).Append(" - ").Append(H(title)).Append("</title>")
           .Append("<link rel=\"stylesheet\" href=\"/static/ui.css").Append(H(tokenQuery)).Append("\"></head>\n")
           .Append("<body data-page=\"").Append(page).Append('"');
