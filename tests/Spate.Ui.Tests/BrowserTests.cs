@@ -135,6 +135,32 @@ public class BrowserTests : IClassFixture<BrowserFixture>
         }
     }
 
+    [Fact]
+    public async Task QueryPage_WatermarkQuery_DrawsWatermarkGap()
+    {
+        using var spark = UiSession.Start();
+        var input = new MemoryStream<DateTime>(spark);
+        var query = input.ToDF().WithWatermark("value", "10 seconds").WriteStream().Format("memory").QueryName("browser_watermark").Start();
+        input.AddData(new DateTime(2024, 1, 1, 0, 0, 30, DateTimeKind.Utc));
+        query.ProcessAllAvailable();
+        input.AddData(new DateTime(2024, 1, 1, 0, 1, 0, DateTimeKind.Utc));
+        query.ProcessAllAvailable();
+        int withWatermark = query.RecentProgress.Count(p => p.EventTime.ContainsKey("watermark"));
+        Assert.True(withWatermark > 0, "the engine reported no watermark");
+        var (page, problems) = await OpenAsync($"{UiSession.UrlOf(spark)}/StreamingQuery/statistics/?id={query.RunId}");
+        try
+        {
+            await Expect(page.Locator("#chart-watermark-gap svg circle.point")).ToHaveCountAsync(withWatermark);
+            await Expect(page.Locator("#result-table tbody tr")).ToHaveCountAsync(1);
+            await Expect(page.Locator("#result-table tbody td").First).ToHaveTextAsync("2024-01-01 00:01:00");
+            Assert.Empty(problems);
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
     private static ILocator ResultRow(IPage page, string value) =>
         page.Locator("#result-table tbody tr").Filter(new LocatorFilterOptions { Has = page.Locator("td", new PageLocatorOptions { HasTextRegex = new System.Text.RegularExpressions.Regex($"^{System.Text.RegularExpressions.Regex.Escape(value)}$") }) });
 

@@ -15,6 +15,7 @@ internal static class UiSession
         SparkSession.GetActiveSession()?.Stop();
         var builder = SparkSession.Builder().Master("local[2]").AppName("ui-tests")
             .Config("spark.sql.shuffle.partitions", "2")
+            .Config("spark.sql.session.timeZone", "UTC")
             .Config("spark.ui.enabled", "true")
             .Config("spark.ui.port", "0");
         foreach (var (k, v) in confs) builder.Config(k, v);
