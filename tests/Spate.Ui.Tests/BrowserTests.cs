@@ -41,6 +41,14 @@ public class BrowserTests : IClassFixture<BrowserFixture>
             await Expect(row).ToContainTextAsync("browser_list");
             await Expect(row).ToContainTextAsync("RUNNING");
             await Expect(row).ToContainTextAsync(query.RunId.ToString());
+            // The list refreshes itself: a query started after the page loaded appears, a stopped one moves down.
+            var second = input.ToDF().WriteStream().Format("memory").QueryName("browser_list_2").Start();
+            second.ProcessAllAvailable();
+            second.Stop();
+            await Expect(page.Locator("#completed-count")).ToHaveTextAsync("1");
+            await Expect(page.Locator("#completed-queries tbody tr").First).ToContainTextAsync("browser_list_2");
+            await Expect(page.Locator("#completed-queries tbody tr").First).ToContainTextAsync("FINISHED");
+            await Expect(page.Locator("#active-count")).ToHaveTextAsync("1");
             await page.Locator("#active-queries a", new PageLocatorOptions { HasText = "browser_list" }).ClickAsync();
             await Expect(page.Locator("h1")).ToHaveTextAsync("Streaming Query Statistics");
             await Expect(page.Locator("#latest-batch")).ToHaveTextAsync(query.LastProgress!.BatchId.ToString());
