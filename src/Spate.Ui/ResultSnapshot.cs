@@ -24,10 +24,10 @@ internal static class ResultSnapshot
             ["outputMode"] = mode.ToString(),
             ["completeTable"] = mode == OutputMode.Complete,
         };
-        if (execution.Sink is not MemorySink memory)
+        if (execution.Sink is not IRowKeepingSink keeper)
         {
             o["available"] = false;
-            o["reason"] = $"The sink {execution.Sink.Description} does not keep its rows; the live result is shown for memory sinks.";
+            o["reason"] = $"The sink {execution.Sink.Description} does not keep its rows; the live result is shown for memory and console sinks.";
             return o;
         }
         var schema = execution.Plan.Schema;
@@ -38,8 +38,8 @@ internal static class ResultSnapshot
             ["type"] = f.DataType.SimpleString,
             ["nullable"] = f.IsNullable,
         }).ToArray());
-        var batches = memory.AllBatches();
-        if (batches.Count == 0)
+        var latest = keeper.LatestBatch();
+        if (latest == null)
         {
             o["batchId"] = null;
             o["numRows"] = 0;
@@ -47,7 +47,7 @@ internal static class ResultSnapshot
             o["rows"] = new JsonArray();
             return o;
         }
-        var (batchId, rows) = batches[^1];
+        var (batchId, rows) = latest.Value;
         o["batchId"] = batchId;
         o["numRows"] = rows.Count;
         o["truncated"] = rows.Count > maxRows;

@@ -40,10 +40,10 @@ public sealed class DataFrame
     public IEnumerable<Tuple<string, string>> DTypes() => Plan.Output.Select(a => Tuple.Create(a.Name, a.DataType.SimpleString));
 
     /// <summary>Prints the schema as a tree, as Spark's <c>printSchema()</c>.</summary>
-    public void PrintSchema() => Console.Write(Schema().TreeString());
+    public void PrintSchema() => Console.WriteLine(Schema().TreeString());
 
     /// <summary>Prints the schema down to <paramref name="level"/> levels of nesting.</summary>
-    public void PrintSchema(int level) => Console.Write(Schema().TreeString(level));
+    public void PrintSchema(int level) => Console.WriteLine(Schema().TreeString(level));
 
     /// <summary>True when this DataFrame reads a stream.</summary>
     public bool IsStreaming() => Plan.IsStreaming;
@@ -314,7 +314,8 @@ public sealed class DataFrame
     public bool IsEmpty() => !Take(1).Any();
 
     /// <summary>Prints the first rows as a table, as Spark's <c>show()</c>.</summary>
-    public void Show(int numRows = 20, int truncate = 20, bool vertical = false) => Console.Write(ShowString(numRows, truncate, vertical));
+    /// <remarks>Like Spark's <c>println(showString(...))</c>, a blank line follows the table.</remarks>
+    public void Show(int numRows = 20, int truncate = 20, bool vertical = false) => Console.WriteLine(ShowString(numRows, truncate, vertical));
 
     /// <summary>Prints the first rows; <paramref name="truncate"/> false shows whole cells, left-aligned.</summary>
     public void Show(int numRows, bool truncate) => Show(numRows, truncate ? 20 : 0);

@@ -8,8 +8,11 @@ namespace Spate.Sinks;
 
 /// <summary>The <c>console</c> sink: prints each batch as Spark does (a <c>Batch: N</c> header, then <c>Show</c>'s table).
 /// Options <c>numRows</c> (20) and <c>truncate</c> (true). Not idempotent: a replayed batch prints again, as in Spark.</summary>
-internal sealed class ConsoleSink : ISink
+internal sealed class ConsoleSink : ISink, IRowKeepingSink
 {
+    private (long BatchId, List<Row> Rows)? _latest;
+    private const int KeptRows = 1000;
+
     private static readonly object PrintLock = new();
     private readonly int _numRows;
     private readonly bool _truncate;
@@ -19,6 +22,8 @@ internal sealed class ConsoleSink : ISink
         _numRows = (int)Spate.Sources.SourceOptions.GetLong(options, "numRows", 20, min: 0);
         _truncate = Spate.Sources.SourceOptions.GetBool(options, "truncate", true);
     }
+
+    public (long BatchId, List<Row> Rows)? LatestBatch() { lock (PrintLock) return _latest; }
 
     public string Description => $"org.apache.spark.sql.execution.streaming.ConsoleTable$@spate";
 
@@ -38,6 +43,8 @@ internal sealed class ConsoleSink : ISink
     public void AddBatch(long batchId, IReadOnlyList<ColumnBatch> data, StructType schema, OutputMode mode, SparkSession session)
     {
         var text = Render(batchId, data, schema);
+        var rows = ShowString.Rows(data, KeptRows).Select(v => (Row)new GenericRow(v, schema)).ToList();
+        lock (PrintLock) _latest = (batchId, rows);
         lock (PrintLock)
         {
             Console.Out.Write(text);

@@ -10,7 +10,7 @@ namespace Spate.Sinks;
 /// The <c>memory</c> sink: keeps the result rows in memory as a table named by the query name, readable with
 /// <c>spark.Table(name)</c>. Append and update add rows; complete replaces them. A batch id it already has is skipped.
 /// </summary>
-internal sealed class MemorySink : ISink
+internal sealed class MemorySink : ISink, IRowKeepingSink
 {
     private readonly string _name;
     private readonly List<(long BatchId, IReadOnlyList<ColumnBatch> Data)> _batches = new();
@@ -49,6 +49,12 @@ internal sealed class MemorySink : ISink
     {
         lock (_lock) _schema ??= schema;
         Publish(session);
+    }
+
+    public (long BatchId, List<Row> Rows)? LatestBatch()
+    {
+        var all = AllBatches();
+        return all.Count == 0 ? null : all[^1];
     }
 
     /// <summary>Rows of every batch kept, by batch id.</summary>

@@ -17,6 +17,10 @@ internal interface IMicroBatchSource : IDisposable
     /// the first batch); null when the source has nothing yet.</summary>
     string? LatestOffset(string? start);
 
+    /// <summary>Everything available now, ignoring per-trigger limits (<c>maxOffsetsPerTrigger</c>, <c>maxFilesPerTrigger</c>):
+    /// the target of <c>ProcessAllAvailable</c> and <c>Trigger.AvailableNow</c>.</summary>
+    string? AvailableOffset(string? start) => LatestOffset(start);
+
     /// <summary>The rows in (<paramref name="start"/>, <paramref name="end"/>]; <paramref name="start"/> null means from the beginning.</summary>
     IReadOnlyList<ColumnBatch> GetBatch(string? start, string end);
 

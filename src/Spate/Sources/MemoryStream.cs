@@ -79,7 +79,8 @@ public sealed class MemoryStream<T>
         public StructType Schema => _stream.Schema;
         public bool IsReplayable => true;
         public string Description => $"MemoryStream[{string.Join(",", _stream.Schema.FieldNames())}]";
-        public string? LatestOffset(string? start) => _stream.LatestOffset.ToString();
+        // As Spark's MemoryStream: no offset before the first AddData, so no batch runs until there is data.
+        public string? LatestOffset(string? start) => _stream.LatestOffset < 0 ? null : _stream.LatestOffset.ToString();
 
         public IReadOnlyList<ColumnBatch> GetBatch(string? start, string end)
         {

@@ -150,7 +150,7 @@ internal sealed class MicroBatchExecution
         lock (_sourcesLock)
         {
             if (_terminated.IsSet) { if (Error != null) throw Error; return; }
-            targets = _sources.Select((s, i) => s.LatestOffset(_committed[i])).ToArray();
+            targets = _sources.Select((s, i) => s.AvailableOffset(_committed[i])).ToArray();
         }
         while (true)
         {
@@ -185,7 +185,7 @@ internal sealed class MicroBatchExecution
             PopulateStartOffsets();
             _initialized.Set();
             if (_trigger is AvailableNowTrigger)
-                _availableNowTarget = _sources.Select((s, i) => s.LatestOffset(_committed[i])).ToArray();
+                _availableNowTarget = _sources.Select((s, i) => s.AvailableOffset(_committed[i])).ToArray();
             long intervalMs = (_trigger as ProcessingTimeTrigger)?.IntervalMs ?? 0;
             while (!_stopRequested)
             {
