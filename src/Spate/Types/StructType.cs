@@ -49,6 +49,8 @@ public sealed class StructType : DataType
     public string TreeString(int maxDepth = int.MaxValue)
     {
         var sb = new StringBuilder("root\n");
+        // As Spark: a level of 0 or less prints everything.
+        if (maxDepth <= 0) maxDepth = int.MaxValue;
         foreach (var f in Fields) AppendField(sb, f.Name, f.DataType, $"(nullable = {Bool(f.IsNullable)})", " |", 1, maxDepth);
         return sb.ToString();
     }
