@@ -40,10 +40,11 @@ public sealed class DataFrame
     public IEnumerable<Tuple<string, string>> DTypes() => Plan.Output.Select(a => Tuple.Create(a.Name, a.DataType.SimpleString));
 
     /// <summary>Prints the schema as a tree, as Spark's <c>printSchema()</c>.</summary>
-    public void PrintSchema() => Console.WriteLine(Schema().TreeString());
+    public void PrintSchema() => PrintSchema(int.MaxValue);
 
     /// <summary>Prints the schema down to <paramref name="level"/> levels of nesting.</summary>
-    public void PrintSchema(int level) => Console.WriteLine(Schema().TreeString(level));
+    // Spark prints with println, so the tree (which ends in a newline) is followed by an empty line.
+    public void PrintSchema(int level) => Console.Write(Schema().TreeString(level) + "\n");
 
     /// <summary>True when this DataFrame reads a stream.</summary>
     public bool IsStreaming() => Plan.IsStreaming;
@@ -59,7 +60,7 @@ public sealed class DataFrame
 
     // ---------- transformations ----------
 
-    public DataFrame Select(params Column[] columns) => With(new Project(columns.Select(c => AsNamed(c.Expr)).ToArray(), Plan));
+    public DataFrame Select(params Column[] columns) => With(new Project(NotNull(columns).Select(c => AsNamed(NotNull(c).Expr)).ToArray(), Plan));
 
     public DataFrame Select(string column, params string[] columns) =>
         Select(new[] { column }.Concat(columns).Select(Functions.Col).ToArray());
@@ -67,7 +68,7 @@ public sealed class DataFrame
     /// <summary>Selects SQL expressions: <c>SelectExpr("name", "amount * 2 AS doubled")</c>.</summary>
     public DataFrame SelectExpr(params string[] expressions) => Select(expressions.Select(Functions.Expr).ToArray());
 
-    public DataFrame Where(Column condition) => With(new Filter(condition.Expr, Plan));
+    public DataFrame Where(Column condition) => With(new Filter(NotNull(condition).Expr, Plan));
     public DataFrame Where(string conditionExpr) => Where(Functions.Expr(conditionExpr));
     public DataFrame Filter(Column condition) => Where(condition);
     public DataFrame Filter(string conditionExpr) => Where(conditionExpr);
@@ -75,6 +76,8 @@ public sealed class DataFrame
     /// <summary>Adds a column, or replaces the one with the same name.</summary>
     public DataFrame WithColumn(string colName, Column col)
     {
+        ArgumentNullException.ThrowIfNull(colName);
+        ArgumentNullException.ThrowIfNull(col);
         var output = Plan.Output;
         var list = new List<Expression>();
         bool replaced = false;
@@ -121,7 +124,7 @@ public sealed class DataFrame
         return With(new Project(Plan.Output.Where(a => a.ExprId != attr.ExprId).ToArray(), Plan));
     }
 
-    public RelationalGroupedDataset GroupBy(params Column[] columns) => new(this, columns.Select(c => c.Expr).ToArray());
+    public RelationalGroupedDataset GroupBy(params Column[] columns) => new(this, NotNull(columns).Select(c => NotNull(c).Expr).ToArray());
     public RelationalGroupedDataset GroupBy(string column, params string[] columns) => GroupBy(new[] { column }.Concat(columns).Select(Functions.Col).ToArray());
     public RelationalGroupedDataset GroupByKey(params Column[] columns) => GroupBy(columns);
 
@@ -130,13 +133,15 @@ public sealed class DataFrame
 
     /// <summary>Joins on a condition: <c>Join(other, left["id"] == right["id"], "left")</c>.</summary>
     public DataFrame Join(DataFrame right, Column joinExpr, string joinType = "inner") =>
-        With(new Join(Plan, Deduplicated(right.Plan), ParseJoinType(joinType), joinExpr.Expr));
+        With(new Join(Plan, Deduplicated(NotNull(right).Plan), ParseJoinType(joinType), NotNull(joinExpr).Expr));
 
     // A self-join sees the same attribute ids on both sides: give the right side fresh ones (Spark's DeduplicateRelations).
     private LogicalPlan Deduplicated(LogicalPlan right)
     {
         var left = Plan.Output.Select(a => a.ExprId).ToHashSet();
         if (!right.Output.Any(a => left.Contains(a.ExprId))) return right;
+        // Keep a DataFrame alias on top, so `alias.column` still resolves on the right side.
+        if (right is SubqueryAlias alias) return new SubqueryAlias(alias.AliasName, Deduplicated(alias.Child));
         return Analyzer.ResolveNode(new Project(right.Output.Select(a => (NamedExpression)new Alias(a, a.Name)).ToArray(), right));
     }
 
@@ -146,7 +151,8 @@ public sealed class DataFrame
     /// <summary>Joins on columns with the same names on both sides, which appear once in the output.</summary>
     public DataFrame Join(DataFrame right, IEnumerable<string> usingColumns, string joinType = "inner")
     {
-        var names = usingColumns.ToArray();
+        ArgumentNullException.ThrowIfNull(right);
+        var names = NotNull(usingColumns).Select(NotNull).ToArray();
         var type = ParseJoinType(joinType);
         var leftKeys = names.Select(n => Analyzer.ResolveAttribute(new UnresolvedAttribute(new[] { n }), Plan.Output)).Cast<AttributeReference>().ToArray();
         var rightPlan = Deduplicated(right.Plan);
@@ -173,9 +179,13 @@ public sealed class DataFrame
         return With(new Project(keyCols.Concat(rest).ToArray(), joined));
     }
 
-    public DataFrame CrossJoin(DataFrame right) => With(new Join(Plan, Deduplicated(right.Plan), JoinType.Cross, null));
+    public DataFrame CrossJoin(DataFrame right) => With(new Join(Plan, Deduplicated(NotNull(right).Plan), JoinType.Cross, null));
 
-    private static JoinType ParseJoinType(string joinType) => joinType.ToLowerInvariant().Replace("_", "") switch
+    // Null arguments fail with the parameter's type named, not a NullReferenceException deep in analysis.
+    private static T NotNull<T>(T? value) where T : class =>
+        value ?? throw new ArgumentNullException(null, $"A {typeof(T).Name} argument must not be null.");
+
+    private static JoinType ParseJoinType(string joinType) => NotNull(joinType).ToLowerInvariant().Replace("_", "") switch
     {
         "inner" => JoinType.Inner,
         "cross" => JoinType.Cross,
@@ -188,12 +198,13 @@ public sealed class DataFrame
     };
 
     /// <summary>Rows of both, by column position (UNION ALL).</summary>
-    public DataFrame Union(DataFrame other) => With(new Union(new[] { Plan, other.Plan }));
+    public DataFrame Union(DataFrame other) => With(new Union(new[] { Plan, NotNull(other).Plan }));
     public DataFrame UnionAll(DataFrame other) => Union(other);
 
     /// <summary>Rows of both, matching columns by name.</summary>
     public DataFrame UnionByName(DataFrame other, bool allowMissingColumns = false)
     {
+        ArgumentNullException.ThrowIfNull(other);
         var projected = new List<NamedExpression>();
         foreach (var a in Plan.Output)
         {
@@ -202,6 +213,8 @@ public sealed class DataFrame
             else if (allowMissingColumns) projected.Add(new Alias(new Literal(null, a.DataType), a.Name));
             else throw new AnalysisException($"[NUM_COLUMNS_MISMATCH] Cannot resolve column name \"{a.Name}\" among ({string.Join(", ", other.Columns())}).");
         }
+        if (!allowMissingColumns && other.Plan.Output.Count != Plan.Output.Count)
+            throw new AnalysisException($"[NUM_COLUMNS_MISMATCH] UNION can only be performed on inputs with the same number of columns, but the first input has {Plan.Output.Count} columns and the second input has {other.Plan.Output.Count} columns.");
         var left = Plan;
         if (allowMissingColumns)
         {
@@ -236,7 +249,7 @@ public sealed class DataFrame
         return With(new Deduplicate(keys, Plan, withinWatermark: true));
     }
 
-    public DataFrame OrderBy(params Column[] columns) => With(new Sort(columns.Select(ToSortOrder).ToArray(), true, Plan));
+    public DataFrame OrderBy(params Column[] columns) => With(new Sort(NotNull(columns).Select(c => ToSortOrder(NotNull(c))).ToArray(), true, Plan));
     public DataFrame OrderBy(string column, params string[] columns) => OrderBy(new[] { column }.Concat(columns).Select(Functions.Col).ToArray());
     public DataFrame Sort(params Column[] columns) => OrderBy(columns);
     public DataFrame Sort(string column, params string[] columns) => OrderBy(column, columns);
@@ -324,7 +337,8 @@ public sealed class DataFrame
     public string ShowString(int numRows = 20, int truncate = 20, bool vertical = false)
     {
         CheckBatch("show");
-        if (numRows < 0) numRows = 0;
+        // As Spark: clamp to [0, a little under int.MaxValue] (one more row is fetched to know if there are more).
+        numRows = Math.Clamp(numRows, 0, int.MaxValue - 16);
         var rows = Spate.Sql.ShowString.Rows(Limit(numRows + 1).Execute().Collect(), numRows + 1);
         return Spate.Sql.ShowString.Format(Columns(), rows, numRows, truncate, vertical);
     }

@@ -12,7 +12,8 @@ internal static class ShowString
     {
         bool hasMoreData = rows.Count > numRows;
         var data = rows.Take(numRows).Select(r => r.Select(c => Cell(c, truncate)).ToArray()).ToList();
-        var header = fieldNames.Select(n => Truncate(n, truncate)).ToArray();
+        // Spark escapes the header's meta characters but never truncates it.
+        var header = fieldNames.Select(EscapeMetaCharacters).ToArray();
         var sb = new StringBuilder();
         int numCols = fieldNames.Count;
         if (!vertical)
@@ -25,6 +26,7 @@ internal static class ShowString
             }
             var sep = new StringBuilder("+");
             foreach (var w in widths) sep.Append('-', w).Append('+');
+            if (numCols == 0) sep.Append('+'); // Spark prints "++" for a DataFrame without columns
             sep.Append('\n');
             sb.Append(sep);
             AppendRow(sb, header, widths, truncate);
@@ -34,8 +36,9 @@ internal static class ShowString
         }
         else
         {
-            int nameWidth = header.Length == 0 ? 0 : header.Max(HalfWidth);
-            int dataWidth = data.Count == 0 ? 0 : data.SelectMany(r => r).Select(HalfWidth).DefaultIfEmpty(0).Max();
+            // Both widths start at Spark's minimum of 3.
+            int nameWidth = header.Select(HalfWidth).Append(3).Max();
+            int dataWidth = data.SelectMany(r => r).Select(HalfWidth).Append(3).Max();
             for (int i = 0; i < data.Count; i++)
             {
                 sb.Append(RightPad($"-RECORD {i}", nameWidth + dataWidth + 5, '-')).Append('\n');
@@ -47,15 +50,17 @@ internal static class ShowString
                       .Append(" | ").Append(RightPad(cell, dataWidth - HalfWidth(cell) + cell.Length, ' ')).Append(' ').Append('\n');
                 }
             }
-            if (data.Count == 0) sb.Append("(0 rows)\n");
         }
-        if (hasMoreData) sb.Append("only showing top ").Append(numRows).Append(numRows == 1 ? " row\n" : " rows\n");
+        // Vertical mode says "(0 rows)" instead of the "only showing" footer when no row is shown.
+        if (vertical && data.Count == 0) sb.Append("(0 rows)\n");
+        else if (hasMoreData) sb.Append("only showing top ").Append(numRows).Append(numRows == 1 ? " row\n" : " rows\n");
         return sb.ToString();
     }
 
     private static void AppendRow(StringBuilder sb, string[] cells, int[] widths, int truncate)
     {
         sb.Append('|');
+        if (cells.Length == 0) sb.Append('|');
         for (int c = 0; c < cells.Length; c++)
         {
             int pad = widths[c] - HalfWidth(cells[c]);
@@ -68,7 +73,16 @@ internal static class ShowString
 
     private static string RightPad(string s, int width, char c) => s.Length >= width ? s : s + new string(c, width - s.Length);
 
-    private static string Cell(object? value, int truncate) => Truncate(value == null ? "null" : ValueConverter.ToDisplayString(value), truncate);
+    private static string Cell(object? value, int truncate) =>
+        Truncate(EscapeMetaCharacters(value == null ? "null" : ValueConverter.ToDisplayString(value)), truncate);
+
+    /// <summary>Spark's <c>SchemaUtils.escapeMetaCharacters</c>: control characters would break the table's lines.</summary>
+    private static string EscapeMetaCharacters(string s)
+    {
+        if (s.AsSpan().IndexOfAny("\n\r\t\f\b\v\a") < 0) return s;
+        return s.Replace("\n", "\\n").Replace("\r", "\\r").Replace("\t", "\\t").Replace("\f", "\\f")
+            .Replace("\b", "\\b").Replace("\v", "\\v").Replace("\a", "\\a");
+    }
 
     private static string Truncate(string s, int truncate)
     {

@@ -88,7 +88,8 @@ internal sealed class DdlParser
         int start = _pos;
         while (_pos < _s.Length && char.IsDigit(_s[_pos])) _pos++;
         if (start == _pos) throw Error("expected a number");
-        return int.Parse(_s.AsSpan(start, _pos - start));
+        if (!int.TryParse(_s.AsSpan(start, _pos - start), out int n)) throw Error("number out of range");
+        return n;
     }
 
     private DataType ParseType()
@@ -161,8 +162,10 @@ internal sealed class DdlParser
             bool nullable = true;
             SkipWs();
             if (PeekKeyword("NOT")) { Identifier(); if (!PeekKeyword("NULL")) throw Error("expected NULL"); Identifier(); nullable = false; }
-            if (PeekKeyword("COMMENT")) { Identifier(); SkipString(); }
-            fields.Add(new StructField(fname, type, nullable));
+            // Spark keeps a column comment in the field's metadata under "comment".
+            Dictionary<string, string>? metadata = null;
+            if (PeekKeyword("COMMENT")) { Identifier(); metadata = new() { ["comment"] = ReadString() }; }
+            fields.Add(new StructField(fname, type, nullable, metadata));
             SkipWs();
             if (TryConsume(',')) continue;
             SkipWs();
@@ -179,12 +182,20 @@ internal sealed class DdlParser
             && (_pos + kw.Length == _s.Length || !char.IsLetterOrDigit(_s[_pos + kw.Length]));
     }
 
-    private void SkipString()
+    /// <summary>A quoted string literal (backslash escapes), e.g. a COMMENT's text.</summary>
+    private string ReadString()
     {
         SkipWs();
         if (_pos >= _s.Length || (_s[_pos] != '\'' && _s[_pos] != '"')) throw Error("expected a string");
         char q = _s[_pos++];
-        while (_pos < _s.Length && _s[_pos] != q) { if (_s[_pos] == '\\') _pos++; _pos++; }
+        var sb = new System.Text.StringBuilder();
+        while (_pos < _s.Length && _s[_pos] != q)
+        {
+            if (_s[_pos] == '\\' && _pos + 1 < _s.Length) _pos++;
+            sb.Append(_s[_pos++]);
+        }
+        if (_pos >= _s.Length) throw Error("unterminated string");
         _pos++;
+        return sb.ToString();
     }
 }

@@ -49,6 +49,8 @@ public sealed class StructType : DataType
     public string TreeString(int maxDepth = int.MaxValue)
     {
         var sb = new StringBuilder("root\n");
+        // As Spark: a level of 0 or less prints everything.
+        if (maxDepth <= 0) maxDepth = int.MaxValue;
         foreach (var f in Fields) AppendField(sb, f.Name, f.DataType, $"(nullable = {Bool(f.IsNullable)})", " |", 1, maxDepth);
         return sb.ToString();
     }
@@ -78,7 +80,11 @@ public sealed class StructType : DataType
     }
 
     /// <summary>The schema as a DDL string, e.g. <c>name STRING,amount DOUBLE</c>.</summary>
-    public string ToDDL() => string.Join(",", Fields.Select(f => $"{Quote(f.Name)} {f.DataType.Sql}{(f.IsNullable ? "" : " NOT NULL")}"));
+    public string ToDDL() => string.Join(",", Fields.Select(f => $"{Quote(f.Name)} {f.DataType.Sql}{(f.IsNullable ? "" : " NOT NULL")}{DdlComment(f)}"));
+
+    // Spark's StructField.getDDLComment: the comment in single quotes, its quotes escaped.
+    private static string DdlComment(StructField f) =>
+        f.Metadata.TryGetValue("comment", out var c) ? " COMMENT '" + c.Replace("'", "\\'") + "'" : "";
 
     public override bool Equals(DataType? other) => other is StructType s && s.Fields.SequenceEqual(Fields);
     public override int GetHashCode()

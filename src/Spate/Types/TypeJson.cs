@@ -65,8 +65,17 @@ internal static class TypeJson
 
     public static DataType Read(string json)
     {
-        using var doc = JsonDocument.Parse(json);
-        return Read(doc.RootElement);
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return Read(doc.RootElement);
+        }
+        // Malformed JSON, or JSON missing a member a type needs: one clear error naming the input.
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new ArgumentException($"[INVALID_JSON_DATA_TYPE] Failed to convert the JSON string '{json}' to a data type.", e);
+        }
     }
 
     public static DataType Read(JsonElement e)
