@@ -35,7 +35,7 @@ public static partial class Functions
 
     // ---- aggregates ----
     /// <summary>Number of rows where <paramref name="column"/> is not null (<c>Count("*")</c> counts all rows).</summary>
-    public static Column Count(Column column) => column.Expr is UnresolvedStar ? new(Expressions.Count.Star()) : new(new Count(new[] { column.Expr }));
+    public static Column Count(Column column) => (column ?? throw new ArgumentNullException(nameof(column))).Expr is UnresolvedStar ? new(Expressions.Count.Star()) : new(new Count(new[] { column.Expr }));
     public static Column Count(string columnName) => columnName == "*" ? new(Expressions.Count.Star()) : Count(Col(columnName));
     public static Column CountDistinct(Column column, params Column[] columns) => new(new Count(new[] { column }.Concat(columns).Select(c => c.Expr).ToArray(), isDistinct: true));
     public static Column CountDistinct(string columnName, params string[] columnNames) => CountDistinct(Col(columnName), columnNames.Select(Col).ToArray());

@@ -28,7 +28,7 @@ public class Row : IEquatable<Row>
     public object? Get(int i)
     {
         if (i < 0 || i >= Values.Length)
-            throw new IndexOutOfRangeException($"Index {i} is out of bounds for a row of {Values.Length} columns.");
+            throw new ArgumentOutOfRangeException(nameof(i), $"Index {i} is out of bounds for a row of {Values.Length} columns.");
         return Values[i];
     }
 
@@ -59,9 +59,12 @@ public class Row : IEquatable<Row>
         if (v is T t) return t;
         if (v == null) return default!;
         var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
-        if (v is IConvertible && typeof(IConvertible).IsAssignableFrom(target))
-            return (T)Convert.ChangeType(v, target, System.Globalization.CultureInfo.InvariantCulture);
-        throw new InvalidCastException($"Cannot cast a value of type {v.GetType().Name} to {typeof(T).Name}.");
+        if (v is IConvertible && typeof(IConvertible).IsAssignableFrom(target) && v is not string)
+        {
+            try { return (T)Convert.ChangeType(v, target, System.Globalization.CultureInfo.InvariantCulture); }
+            catch (Exception e) when (e is OverflowException or FormatException) { throw new ArgumentException($"Cannot cast the value {v} of type {v.GetType().Name} to {typeof(T).Name}: {e.Message}", e); }
+        }
+        throw new ArgumentException($"Cannot cast a value of type {v.GetType().Name} to {typeof(T).Name}: read the column with GetAs<{v.GetType().Name}>.");
     }
 
     public bool Equals(Row? other)

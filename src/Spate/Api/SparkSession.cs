@@ -128,7 +128,7 @@ public sealed class SparkSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(schema);
-        var batches = BuildBatches(data.Select(r => r.Values), schema);
+        var batches = BuildBatches(data.Select((r, i) => r?.Values ?? throw new ArgumentException($"Row {i} is null: every row must be a Row with one value per field.")), schema);
         return Wrap(new LocalRelation(ToAttributes(schema), batches));
     }
 

@@ -23,20 +23,19 @@ internal class MetadataLog
 
     public string PathOf(long batchId) => Path.Combine(Directory, batchId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    /// <summary>Writes the entry for <paramref name="batchId"/>; returns false when one already exists (another writer won).</summary>
-    public bool Add(long batchId, string content)
-    {
-        var path = PathOf(batchId);
-        if (File.Exists(path)) return false;
-        WriteAtomically(path, content + "\n" + ChecksumPrefix + Checksum(content));
-        return true;
-    }
+    /// <summary>Writes the entry for <paramref name="batchId"/> unless one exists; false when another writer got there first.</summary>
+    public bool Add(long batchId, string content) =>
+        WriteAtomically(PathOf(batchId), content + "\n" + ChecksumPrefix + Checksum(content), overwrite: false);
 
     /// <summary>Writes the entry for <paramref name="batchId"/>, replacing one that exists.</summary>
     public void Put(long batchId, string content) =>
         WriteAtomically(PathOf(batchId), content + "\n" + ChecksumPrefix + Checksum(content));
 
-    public static void WriteAtomically(string path, string text)
+    public static void WriteAtomically(string path, string text) => WriteAtomically(path, text, overwrite: true);
+
+    /// <summary>Writes to a temp file, flushes it to disk, and renames it into place; without <paramref name="overwrite"/>
+    /// the rename fails (returning false) when the file exists, so two writers never replace each other's entry.</summary>
+    public static bool WriteAtomically(string path, string text, bool overwrite)
     {
         var tmp = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
         using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
@@ -45,7 +44,16 @@ internal class MetadataLog
             fs.Write(bytes);
             fs.Flush(flushToDisk: true);
         }
-        File.Move(tmp, path, overwrite: true);
+        try
+        {
+            File.Move(tmp, path, overwrite);
+            return true;
+        }
+        catch (IOException) when (!overwrite && File.Exists(path))
+        {
+            File.Delete(tmp);
+            return false;
+        }
     }
 
     /// <summary>The content of the entry, or null when there is none. A corrupt entry throws with its path.</summary>

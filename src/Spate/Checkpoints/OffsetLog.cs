@@ -37,7 +37,12 @@ internal sealed class OffsetLog : MetadataLog
         return new OffsetSeq(offsets, meta["batchWatermarkMs"]?.GetValue<long>() ?? 0, meta["batchTimestampMs"]?.GetValue<long>() ?? 0, conf);
     }
 
-    public void Add(long batchId, OffsetSeq seq) => Put(batchId, Serialize(seq));
+    /// <summary>Logs the offsets of a new batch; fails when the entry exists (another query wrote it: Spark's concurrent update error).</summary>
+    public void Add(long batchId, OffsetSeq seq)
+    {
+        if (!Add(batchId, Serialize(seq)))
+            throw new InvalidOperationException($"[CONCURRENT_STREAM_LOG_UPDATE] Concurrent update to the log. Multiple streaming jobs detected for {batchId} ({PathOf(batchId)}). Please make sure only one streaming job runs on a specific checkpoint location at a time.");
+    }
 
     public OffsetSeq? GetSeq(long batchId)
     {

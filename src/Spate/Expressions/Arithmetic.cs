@@ -10,13 +10,20 @@ internal enum ArithmeticOp { Add, Subtract, Multiply, Divide, Remainder, Integra
 /// both sides to one type first; <c>/</c> works on doubles (or decimals), as in Spark.</summary>
 internal sealed class BinaryArithmetic : BinaryExpression
 {
-    public BinaryArithmetic(ArithmeticOp op, Expression left, Expression right) : base(left, right) { Op = op; }
+    public BinaryArithmetic(ArithmeticOp op, Expression left, Expression right, DecimalType? decimalResult = null) : base(left, right)
+    {
+        Op = op;
+        DecimalResult = decimalResult;
+    }
 
     public ArithmeticOp Op { get; }
 
-    public override DataType DataType => Op == ArithmeticOp.IntegralDivide ? LongType.Instance : Left.DataType;
+    /// <summary>For decimal operands, the result type by Spark's precision rules (set by type coercion).</summary>
+    public DecimalType? DecimalResult { get; }
+
+    public override DataType DataType => Op == ArithmeticOp.IntegralDivide ? LongType.Instance : (DataType?)DecimalResult ?? Left.DataType;
     public override bool Nullable => true;
-    protected override Expression WithChildren(Expression left, Expression right) => new BinaryArithmetic(Op, left, right);
+    protected override Expression WithChildren(Expression left, Expression right) => new BinaryArithmetic(Op, left, right, DecimalResult);
     protected override bool NodeEquals(Expression other) => ((BinaryArithmetic)other).Op == Op;
 
     public string Symbol => Op switch
@@ -45,9 +52,32 @@ internal sealed class BinaryArithmetic : BinaryExpression
             FloatType => Run<float>(t, l, r, n),
             ShortType => Run<short>(t, l, r, n),
             ByteType => Run<sbyte>(t, l, r, n),
-            DecimalType => Run<decimal>(t, l, r, n),
+            DecimalType => RunDecimal(l, r, n),
             _ => throw new AnalysisException($"Cannot apply {Symbol} to {t.Sql}"),
         };
+    }
+
+    private ColumnVector RunDecimal(ColumnVector l, ColumnVector r, int n)
+    {
+        var raw = (PrimitiveVector<decimal>)Run<decimal>(Left.DataType, l, r, n);
+        if (DecimalResult is not { } result || Op == ArithmeticOp.IntegralDivide) return raw;
+        // Round to the result's scale and null what overflows its precision, as Spark's non-ANSI decimal arithmetic.
+        var v = new PrimitiveVector<decimal>(result, n);
+        decimal limit = result.Precision - result.Scale >= 29 ? decimal.MaxValue : Pow10(result.Precision - result.Scale);
+        for (int i = 0; i < n; i++)
+        {
+            if (raw.IsNull(i)) { v.AppendNull(); continue; }
+            var x = Cast.Rescale(raw.Values[i], result.Scale);
+            if (Math.Abs(x) >= limit) v.AppendNull(); else v.Append(x);
+        }
+        return v;
+    }
+
+    private static decimal Pow10(int digits)
+    {
+        decimal p = 1;
+        for (int i = 0; i < digits; i++) p *= 10;
+        return p;
     }
 
     private ColumnVector Run<T>(DataType t, ColumnVector l, ColumnVector r, int n) where T : unmanaged, System.Numerics.INumber<T>

@@ -126,7 +126,7 @@ internal sealed class Cast : UnaryExpression
                         _ => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
                     };
                     if (m == null) return null;
-                    var rounded = Math.Round(m.Value, dt.Scale, MidpointRounding.AwayFromZero);
+                    var rounded = Rescale(Math.Round(m.Value, dt.Scale, MidpointRounding.AwayFromZero), dt.Scale);
                     return DecimalFits(rounded, dt) ? rounded : null;
                 }
             case DateType:
@@ -165,6 +165,14 @@ internal sealed class Cast : UnaryExpression
         return null;
     }
 
+    /// <summary>A decimal with exactly <paramref name="scale"/> digits after the point (2 becomes 2.000 at scale 3), as Spark shows it.</summary>
+    public static decimal Rescale(decimal m, int scale)
+    {
+        if (scale > 28) return m;
+        m = Math.Round(m, scale, MidpointRounding.AwayFromZero);
+        return m + new decimal(0, 0, 0, false, (byte)scale);
+    }
+
     private static bool DecimalFits(decimal m, DecimalType dt)
     {
         decimal limit = 1m;
@@ -189,19 +197,20 @@ internal sealed class Cast : UnaryExpression
                 {
                     var t = s.Trim();
                     if (long.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out result)) break;
-                    if (decimal.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var m) && Math.Abs(m) < 9.2e18m)
+                    // Spark accepts a fractional part ("1.5" -> 1) but no exponent ("1e3" -> null).
+                    if (t.IndexOfAny(['e', 'E']) < 0 && decimal.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var m) && Math.Abs(m) < 9.2e18m)
                     { result = (long)decimal.Truncate(m); break; }
                     return null;
                 }
-            case double d:
-                if (double.IsNaN(d)) return make(0);
-                // Java's narrowing: saturate to long, then wrap to the narrower type.
-                result = d >= 9.2233720368547758E18 ? long.MaxValue : d <= -9.2233720368547758E18 ? long.MinValue : (long)d;
-                return max == long.MaxValue ? result : make(result);
-            case float f:
-                if (float.IsNaN(f)) return make(0);
-                result = f >= 9.2233720368547758E18f ? long.MaxValue : f <= -9.2233720368547758E18f ? long.MinValue : (long)f;
-                return max == long.MaxValue ? result : make(result);
+            case double or float:
+                {
+                    double d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                    if (double.IsNaN(d)) return make(0);
+                    // The JVM's d2l / d2i saturate; a short or byte is then narrowed from the int (and wraps), as Spark's toInt.toShort.
+                    if (max == long.MaxValue) return d >= 9.2233720368547758E18 ? long.MaxValue : d <= -9.2233720368547758E18 ? long.MinValue : (long)d;
+                    int i = d >= int.MaxValue ? int.MaxValue : d <= int.MinValue ? int.MinValue : (int)d;
+                    return make(i);
+                }
             case decimal m:
                 if (m > long.MaxValue || m < long.MinValue) return null;
                 result = (long)decimal.Truncate(m);

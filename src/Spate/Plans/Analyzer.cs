@@ -106,6 +106,8 @@ internal static class Analyzer
             UnresolvedAlias ua when ua.Child.Resolved => Named(ua.Child),
             UnresolvedExtractValue x when x.Left.Resolved && x.Right.Resolved => ResolveExtract(x),
             UnresolvedStar s => throw new AnalysisException($"[INVALID_USAGE_OF_STAR_OR_REGEX] Invalid usage of '{s.Sql}' in this expression."),
+            Cast c when c.Child.Resolved && !Cast.CanCast(c.Child.DataType, c.Target) =>
+                throw new AnalysisException($"[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION] Cannot resolve \"{c.Sql}\" due to data type mismatch: cannot cast \"{c.Child.DataType.Sql}\" to \"{c.Target.Sql}\"."),
             _ => node.Resolved ? TypeCoercion.Coerce(StripInnerAlias(node)) : node,
         });
         return resolved;

@@ -61,6 +61,31 @@ internal static class TypeCoercion
         return null;
     }
 
+    /// <summary>Both operands as decimals, when one is decimal and the other decimal or integral.</summary>
+    private static (DecimalType, DecimalType)? DecimalOperands(DataType a, DataType b)
+    {
+        if (a is not DecimalType && b is not DecimalType) return null;
+        DecimalType? Of(DataType t) => t switch { DecimalType d => d, IntegralType => IntegralAsDecimal(t), _ => null };
+        return Of(a) is { } x && Of(b) is { } y ? (x, y) : null;
+    }
+
+    /// <summary>Spark's decimal result types (DecimalPrecision, with precision loss allowed past 38 digits).</summary>
+    public static DecimalType DecimalResultType(ArithmeticOp op, DecimalType a, DecimalType b)
+    {
+        int p1 = a.Precision, s1 = a.Scale, p2 = b.Precision, s2 = b.Scale;
+        var (p, s) = op switch
+        {
+            ArithmeticOp.Add or ArithmeticOp.Subtract => (Math.Max(p1 - s1, p2 - s2) + Math.Max(s1, s2) + 1, Math.Max(s1, s2)),
+            ArithmeticOp.Multiply => (p1 + p2 + 1, s1 + s2),
+            ArithmeticOp.Divide => (p1 - s1 + s2 + Math.Max(6, s1 + p2 + 1), Math.Max(6, s1 + p2 + 1)),
+            _ => (Math.Min(p1 - s1, p2 - s2) + Math.Max(s1, s2), Math.Max(s1, s2)),
+        };
+        if (p <= 38) return new DecimalType(Math.Max(1, p), s);
+        int intDigits = p - s;
+        int minScale = Math.Min(s, 6);
+        return new DecimalType(38, Math.Max(38 - intDigits, minScale));
+    }
+
     private static DecimalType IntegralAsDecimal(DataType t) => t switch
     {
         ByteType => new DecimalType(3, 0), ShortType => new DecimalType(5, 0), IntegerType => new DecimalType(10, 0), _ => new DecimalType(20, 0),
@@ -91,6 +116,11 @@ internal static class TypeCoercion
                     }
                     CheckNumeric(a, l);
                     CheckNumeric(a, r);
+                    if (DecimalOperands(l.DataType, r.DataType) is var (d1, d2) && a.Op != ArithmeticOp.IntegralDivide)
+                    {
+                        var wide = WiderType(d1, d2)!;
+                        return new BinaryArithmetic(a.Op, CastTo(l, wide), CastTo(r, wide), DecimalResultType(a.Op, d1, d2));
+                    }
                     var t = WiderType(l.DataType, r.DataType) ?? throw BinaryMismatch(a, a.Symbol, l, r);
                     if (t is NullType) t = a.Op == ArithmeticOp.Divide ? DoubleType.Instance : IntegerType.Instance;
                     l = CastTo(l, t); r = CastTo(r, t);

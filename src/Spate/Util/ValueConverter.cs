@@ -30,6 +30,7 @@ internal static class ValueConverter
                 string s when DateTimeUtil.TryParseTimestamp(s, out long micros) => micros,
                 _ => throw Mismatch(type, value),
             },
+            DecimalType dt => Spate.Expressions.Cast.Rescale((decimal)ConvertNumber(typeof(decimal), type, value), dt.Scale),
             _ => ConvertNumber(typeof(T), type, value),
         };
         return (T)converted;

@@ -241,7 +241,7 @@ public class AnalysisErrorTests
         return cases.Select(c => new object[] { c.Name, c.Run });
     }
 
-    [Theory(Skip = "bug: see KnownBugInputs; each still throws NullReferenceException/IndexOutOfRangeException/FormatException/InvalidCastException")]
+    [Theory]
     [MemberData(nameof(KnownBugInputs))]
     public void PublicApi_KnownBadInput_ClearExceptionNeverBareCrash(string name, Func<object?> run) =>
         PublicApi_BadInput_ClearExceptionNeverBareCrash(name, run);

@@ -51,6 +51,6 @@ public class ConsoleOutputTests
             "|value                     |",
             "+--------------------------+",
             "|abcdefghijklmnopqrstuvwxyz|",
-            "+--------------------------+"), output);
+            "+--------------------------+") + "\n", output); // println(showString): a blank line follows, as in Spark
     }
 }

@@ -61,7 +61,7 @@ public class CheckpointTests : IDisposable
         input.AddData(1);
         q1.ProcessAllAvailable();
         q1.Stop();
-        var file = Path.Combine(_dir, "offsets", "1");
+        var file = Path.Combine(_dir, "offsets", "0");
         File.WriteAllText(file, File.ReadAllText(file).Replace("v1", "v1 "));
         var q2 = input.ToDF().WriteStream().Format("noop").Option("checkpointLocation", _dir).Start();
         var e = Assert.Throws<StreamingQueryException>(() => q2.AwaitTermination(30000));
