@@ -5,18 +5,20 @@ using Spate.Sql.Streaming;
 using static Spate.Sql.Functions;
 
 // The child of the kill -9 recovery harness. Usage:
-//   dotnet Spate.Recovery.Child.dll <checkpointDir> <sqlitePath> <batches> <aggregate|raw> [rowsPerBatch=50]
+//   dotnet Spate.Recovery.Child.dll <checkpointDir> <sqlitePath> <batches> <aggregate|raw> [rowsPerBatch=50] [non-idempotent]
 // Runs a rate-micro-batch query into SQLite until batch id <batches> is reached (batches 0..batches-1 are written),
-// then stops and exits 0. Prints "started" once the query runs, and "committed <id>" / "skipped <id>" per batch.
+// then stops and exits 0. "non-idempotent" drops the batch-id check (a harness self-test: replays then duplicate rows). Prints "started" once the query runs, and "committed <id>" / "skipped <id>" per batch.
 // Exit codes: 0 done, 1 the query failed (message on stderr), 2 bad arguments. SPATE_FAULT_POINT makes it kill itself.
-if (args.Length is < 4 or > 5 || !long.TryParse(args[2], out long batches) || batches < 1
-    || args[3] is not ("aggregate" or "raw") || (args.Length == 5 && (!long.TryParse(args[4], out long parsedRows) || parsedRows < 1)))
+if (args.Length is < 4 or > 6 || !long.TryParse(args[2], out long batches) || batches < 1
+    || args[3] is not ("aggregate" or "raw") || (args.Length >= 5 && (!long.TryParse(args[4], out long parsedRows) || parsedRows < 1))
+    || (args.Length == 6 && args[5] != "non-idempotent"))
 {
-    Console.Error.WriteLine("usage: Spate.Recovery.Child <checkpointDir> <sqlitePath> <batches> <aggregate|raw> [rowsPerBatch]");
+    Console.Error.WriteLine("usage: Spate.Recovery.Child <checkpointDir> <sqlitePath> <batches> <aggregate|raw> [rowsPerBatch] [non-idempotent]");
     return 2;
 }
 string checkpoint = args[0], sqlitePath = args[1], mode = args[3];
-long rowsPerBatch = args.Length == 5 ? long.Parse(args[4]) : 50;
+long rowsPerBatch = args.Length >= 5 ? long.Parse(args[4]) : 50;
+bool idempotent = args.Length < 6;
 
 var spark = SparkSession.Builder().Master("local[2]").AppName("recovery-child")
     .Config("spark.sql.shuffle.partitions", "2").Config("spark.ui.enabled", "false").GetOrCreate();
@@ -76,7 +78,7 @@ try
             // Batches from <batches> on are outside the run: nothing is written, the main thread stops the query.
             if (batchId >= batches) { reached.Set(); return; }
             var rows = df.Collect().ToList();
-            bool written = store.WriteBatch(batchId, (c, tx) => write(c, tx, rows));
+            bool written = store.WriteBatch(batchId, idempotent, (c, tx) => write(c, tx, rows));
             Console.Out.WriteLine($"{(written ? "committed" : "skipped")} {batchId}");
         })
         .Start();

@@ -22,8 +22,9 @@ internal sealed class SqliteResultStore : IDisposable
         Execute("CREATE TABLE IF NOT EXISTS rows(value INTEGER NOT NULL)");
     }
 
-    /// <summary>Writes one batch atomically; returns false when the batch id was already written (a replay).</summary>
-    public bool WriteBatch(long batchId, Action<SqliteConnection, SqliteTransaction> write)
+    /// <summary>Writes one batch atomically; returns false when the batch id was already written (a replay).
+    /// Not <paramref name="idempotent"/>, it writes a replayed batch again (to prove the harness sees duplicates).</summary>
+    public bool WriteBatch(long batchId, bool idempotent, Action<SqliteConnection, SqliteTransaction> write)
     {
         // BeginTransaction() is BEGIN IMMEDIATE: the write lock is taken before the batch id is checked, so two writers
         // cannot both see the id as new.
@@ -33,13 +34,13 @@ internal sealed class SqliteResultStore : IDisposable
             check.Transaction = tx;
             check.CommandText = "SELECT COUNT(*) FROM batches WHERE batch_id = $id";
             check.Parameters.AddWithValue("$id", batchId);
-            if (Convert.ToInt64(check.ExecuteScalar()) > 0) return false;
+            if (Convert.ToInt64(check.ExecuteScalar()) > 0 && idempotent) return false;
         }
         write(_connection, tx);
         using (var insert = _connection.CreateCommand())
         {
             insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO batches(batch_id) VALUES ($id)";
+            insert.CommandText = "INSERT OR IGNORE INTO batches(batch_id) VALUES ($id)";
             insert.Parameters.AddWithValue("$id", batchId);
             insert.ExecuteNonQuery();
         }

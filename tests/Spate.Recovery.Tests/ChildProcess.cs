@@ -61,8 +61,9 @@ internal sealed class ChildProcess : IDisposable
     public Task Exited => _process.WaitForExitAsync();
 
     /// <summary>Starts a child: it runs <paramref name="batches"/> batches of <paramref name="rowsPerBatch"/> rows, then exits 0.
-    /// <paramref name="faultPoint"/> (<c>name:batchId</c>) makes it kill itself there.</summary>
-    public static ChildProcess Start(string checkpointDir, string sqlitePath, long batches, ChildMode mode, int rowsPerBatch, string? faultPoint = null)
+    /// <paramref name="faultPoint"/> (<c>name:batchId</c>) makes it kill itself there; not <paramref name="idempotent"/>, its sink
+    /// writes replayed batches again.</summary>
+    public static ChildProcess Start(string checkpointDir, string sqlitePath, long batches, ChildMode mode, int rowsPerBatch, string? faultPoint = null, bool idempotent = true)
     {
         var info = new ProcessStartInfo(DotnetHost())
         {
@@ -72,6 +73,7 @@ internal sealed class ChildProcess : IDisposable
         };
         foreach (var a in new[] { ChildDll, checkpointDir, sqlitePath, batches.ToString(), mode == ChildMode.Aggregate ? "aggregate" : "raw", rowsPerBatch.ToString() })
             info.ArgumentList.Add(a);
+        if (!idempotent) info.ArgumentList.Add("non-idempotent");
         // The parent's own environment must not leak a fault point into a run meant to recover.
         info.Environment.Remove("SPATE_FAULT_POINT");
         if (faultPoint != null) info.Environment["SPATE_FAULT_POINT"] = faultPoint;

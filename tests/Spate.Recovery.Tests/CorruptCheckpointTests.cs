@@ -64,6 +64,22 @@ public class CorruptCheckpointTests
     }
 
     [Fact]
+    public void MissingStateDelta_Restart_FailsNamingFileWithoutOutput()
+    {
+        using var dir = new TempDir("missing-delta");
+        KillAfterCommitLog(dir);
+        string path = NewestDelta(dir.Checkpoint);
+        File.Delete(path);
+        using var failing = ChildProcess.Start(dir.Checkpoint, dir.Database, Batches, ChildMode.Aggregate, RowsPerBatch);
+        int exit = failing.WaitForExit();
+        Assert.True(exit == 1, $"expected the query to fail (exit 1) without {path}, got exit {exit}.\n{failing.Describe()}");
+        Assert.Contains("[CANNOT_LOAD_STATE_STORE]", failing.Errors);
+        Assert.Contains(path, failing.Errors);
+        Assert.Empty(failing.CommittedBatches);
+        ExactlyOnce.Verify(dir.Database, ChildMode.Aggregate, RowsPerBatch, KilledAfterBatch + 1, "after the failed start without a state delta");
+    }
+
+    [Fact]
     public void TornTempFilesInCheckpoint_Restart_AreIgnoredAndResultExactlyOnce()
     {
         // A kill during a write leaves a temp file that was never renamed into place: it is not part of the log.

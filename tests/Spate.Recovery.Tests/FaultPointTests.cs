@@ -38,3 +38,22 @@ public class RawFaultPointTests
     public void Raw_KilledAtFaultPoint_RecoversExactlyOnce(string point, long batchId) =>
         FaultPointScenario.Run(ChildMode.Raw, point, batchId, _output);
 }
+
+/// <summary>The harness itself: with the sink's batch-id check off, a replayed batch must be reported as duplicated.</summary>
+public class HarnessSelfTests
+{
+    [Fact]
+    public void NonIdempotentSink_KilledAfterSink_ReportedAsDuplicated()
+    {
+        using var dir = new TempDir("self-test");
+        using (var dying = ChildProcess.Start(dir.Checkpoint, dir.Database, FaultPointScenario.Batches, ChildMode.Raw, FaultPointScenario.RowsPerBatch, "afterSink:2", idempotent: false))
+            Assert.True(dying.WaitForExit() == ChildProcess.KilledExitCode, dying.Describe());
+        using (var replaying = ChildProcess.Start(dir.Checkpoint, dir.Database, FaultPointScenario.Batches, ChildMode.Raw, FaultPointScenario.RowsPerBatch, idempotent: false))
+            Assert.True(replaying.WaitForExit() == 0, replaying.Describe());
+        var violation = Assert.Throws<ExactlyOnceViolation>(() =>
+            ExactlyOnce.Verify(dir.Database, ChildMode.Raw, FaultPointScenario.RowsPerBatch, FaultPointScenario.Batches, "self-test"));
+        // Batch 2 (values 100..149) reached the sink twice: once before the kill, once replayed.
+        Assert.Contains($"0 lost, {FaultPointScenario.RowsPerBatch} duplicated, 0 unexpected", violation.Message);
+        Assert.Contains("100x2", violation.Message);
+    }
+}
