@@ -12,6 +12,8 @@ internal sealed class SqliteResultStore : IDisposable
 
     public SqliteResultStore(string path)
     {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir != null) Directory.CreateDirectory(dir);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 60 }.ToString());
         _connection.Open();
         Execute("PRAGMA journal_mode=WAL");

@@ -25,6 +25,7 @@ internal sealed class ChildProcess : IDisposable
     private readonly List<string> _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstBatch = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -36,6 +37,7 @@ internal sealed class ChildProcess : IDisposable
             if (e.Data == null) { _stdoutClosed.TrySetResult(); return; }
             lock (_stdout) _stdout.Add(e.Data);
             if (e.Data == "started") _started.TrySetResult();
+            else if (e.Data.StartsWith("committed ", StringComparison.Ordinal) || e.Data.StartsWith("skipped ", StringComparison.Ordinal)) _firstBatch.TrySetResult();
         };
         _process.ErrorDataReceived += (_, e) =>
         {
@@ -56,6 +58,9 @@ internal sealed class ChildProcess : IDisposable
 
     /// <summary>Completes when the child has started its query (recovery from the checkpoint is done).</summary>
     public Task Started => _started.Task;
+
+    /// <summary>Completes when the child has handed its first batch to the sink (written or skipped).</summary>
+    public Task FirstBatch => _firstBatch.Task;
 
     /// <summary>Completes when the process has exited.</summary>
     public Task Exited => _process.WaitForExitAsync();

@@ -16,8 +16,8 @@ internal static class RandomKillScenario
     private const int TestsSharingKills = 2;
     private const int Batches = 30;
     private const int RowsPerBatch = 20;
-    // Kills land up to this long after the query has started: a few batches' worth, so each run makes some progress.
-    private const int MaxDelayAfterStartMs = 250;
+    // Kills land up to this long after the first batch of a run: a few batches' worth, so each run makes some progress.
+    private const int MaxDelayAfterFirstBatchMs = 250;
 
     public static int KillsPerTest()
     {
@@ -41,6 +41,7 @@ internal static class RandomKillScenario
         int kills = 0, rounds = 0, beforeStart = 0;
         long rows = 0;
         long startupMs = 1000; // refined from each run's time to "started"
+        long firstBatchMs = 500; // and from "started" to its first batch
         var total = Stopwatch.StartNew();
         while (kills < target)
         {
@@ -50,19 +51,34 @@ internal static class RandomKillScenario
             {
                 string context = $"{mode}, seed {seed}, round {rounds}, kill {kills + 1}";
                 using var child = ChildProcess.Start(dir.Checkpoint, dir.Database, Batches, mode, RowsPerBatch);
-                // One kill in five lands during start-up and recovery, the others while batches run.
-                bool early = random.Next(5) == 0;
+                // One kill in five lands during start-up and recovery, three in ten while the first batch after recovery
+                // runs (it is slow: planning and the first JIT of the query), the others once batches follow each other.
+                int phase = random.Next(10);
                 int delay;
-                if (early)
+                string when;
+                if (phase < 2)
                 {
                     delay = random.Next((int)startupMs);
+                    when = "after process start";
+                    Task.WaitAny(child.Exited, Task.Delay(delay));
+                }
+                else if (phase < 5)
+                {
+                    delay = random.Next((int)firstBatchMs);
+                    when = "after started";
+                    Task.WaitAny(child.Started, child.Exited);
+                    if (child.Started.IsCompleted) startupMs = Math.Max(100, child.StartedAt.ElapsedMilliseconds);
                     Task.WaitAny(child.Exited, Task.Delay(delay));
                 }
                 else
                 {
-                    delay = random.Next(MaxDelayAfterStartMs);
+                    delay = random.Next(MaxDelayAfterFirstBatchMs);
+                    when = "after the first batch";
+                    long startedAtMs = -1;
                     Task.WaitAny(child.Started, child.Exited);
-                    if (child.Started.IsCompleted) startupMs = Math.Max(100, child.StartedAt.ElapsedMilliseconds);
+                    if (child.Started.IsCompleted) { startedAtMs = child.StartedAt.ElapsedMilliseconds; startupMs = Math.Max(100, startedAtMs); }
+                    Task.WaitAny(child.FirstBatch, child.Exited);
+                    if (child.FirstBatch.IsCompleted && startedAtMs >= 0) firstBatchMs = Math.Max(20, child.StartedAt.ElapsedMilliseconds - startedAtMs);
                     Task.WaitAny(child.Exited, Task.Delay(delay));
                 }
                 int exit = child.HasExited ? child.WaitForExit() : child.Kill();
@@ -76,7 +92,7 @@ internal static class RandomKillScenario
                 kills++;
                 if (!child.Started.IsCompleted) beforeStart++;
                 HarnessStats.AddKills(1);
-                ExactlyOnce.Verify(dir.Database, mode, RowsPerBatch, context: $"{context} ({(early ? "early, " : "")}{delay} ms)");
+                ExactlyOnce.Verify(dir.Database, mode, RowsPerBatch, context: $"{context} ({delay} ms {when})");
                 if (kills < target) continue;
                 // Enough kills: let this round run to its end and check the full answer.
                 using var last = ChildProcess.Start(dir.Checkpoint, dir.Database, Batches, mode, RowsPerBatch);
