@@ -1,0 +1,2 @@
+namespace Spate.Bench.Micro;
+internal static class MicroRunner { public static int Run(string[] a) => 0; }
