@@ -13,6 +13,7 @@ internal sealed class BenchOptions
     public string[]? Only { get; private set; }
     public string[]? Engines { get; private set; }
     public long? Records { get; private set; }
+    public string? DatasetFilter { get; private set; }
     public string[] Args { get; private set; } = Array.Empty<string>();
 
     public bool Wants(string workload) => Only == null || Only.Contains(workload, StringComparer.OrdinalIgnoreCase);
@@ -32,8 +33,9 @@ internal sealed class BenchOptions
                 case "--records": o.Records = long.Parse(args[++i]); break;
                 case "--only": o.Only = args[++i].Split(','); break;
                 case "--engines": o.Engines = args[++i].Split(','); break;
+                case "--dataset": o.DatasetFilter = args[++i]; break;
                 case "--data-dir": o.OutDir = args[++i]; break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --quick | --full, --out FILE, --runs N, --seed S, --records N, --only fraud-file,socket,overhead,latency,state,startup, --engines NAME,..., --data-dir DIR");
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --quick | --full, --out FILE, --runs N, --seed S, --records N, --only fraud-file,socket,overhead,latency,state,startup, --engines NAME,..., --dataset TEXT, --data-dir DIR");
             }
         }
         o.RepoRoot = FindRepoRoot();

@@ -1,9 +1,15 @@
+using Spate.Bench;
+
 namespace Spate.Bench.Report;
 
 /// <summary>One engine on one dataset: median seconds of several runs, and what that means per core.</summary>
 internal sealed record Throughput(string Workload, string Dataset, string Engine, int Threads, long Records, long Bytes,
-    double[] RunSeconds, double MedianSeconds, bool Correct, string? Note)
+    double[] RunSeconds, double MedianSeconds, bool Correct, string? Note, double[]? RunCpuSeconds = null)
 {
+    /// <summary>Median CPU seconds of the process per run (NaN when not measured).</summary>
+    public double MedianCpuSeconds => RunCpuSeconds is { Length: > 0 } c ? Measure.Median(c) : double.NaN;
+    /// <summary>Records per CPU-second: less sensitive to other load on the machine than wall-clock rates.</summary>
+    public double RecordsPerCpuSecond => Records / MedianCpuSeconds;
     public double RecordsPerSecond => Records / MedianSeconds;
     public double RecordsPerSecondPerCore => RecordsPerSecond / Threads;
     public double MegabytesPerSecond => Bytes / MedianSeconds / 1e6;

@@ -26,7 +26,7 @@ internal static class FileQueryBench
         engines.Add(() => new DeserializeEngine());
         engines.Add(() => new RxEngine());
 
-        foreach (var data in datasets)
+        foreach (var data in datasets.Where(d => o.DatasetFilter == null || d.Name.Contains(o.DatasetFilter, StringComparison.OrdinalIgnoreCase)))
         {
             foreach (var make in engines)
             {
@@ -42,12 +42,12 @@ internal static class FileQueryBench
                 Console.Error.Write($"  {data.Name,-22} {engine.Name,-40}");
                 try
                 {
-                    var (secs, answer) = Measure.Repeat(o.Runs, () => engine.Run(data), Measure.Settle);
+                    var (secs, cpu, answer) = Measure.Repeat(o.Runs, () => engine.Run(data), Measure.Settle);
                     bool ok = answer == data.Expected;
                     var t = new Throughput("fraud-file", data.Name, engine.Name, engine.Threads, data.Records, data.Bytes, secs, Measure.Median(secs), ok,
-                        ok ? null : $"wrong answer {answer}, expected {data.Expected}");
+                        ok ? null : $"wrong answer {answer}, expected {data.Expected}", cpu);
                     results.Throughput.Add(t);
-                    Console.Error.WriteLine($" {t.MedianSeconds,8:F3} s  {t.RecordsPerSecondPerCore / 1e6,7:F2} M rec/s/core{(ok ? "" : "  WRONG " + answer)}");
+                    Console.Error.WriteLine($" {t.MedianSeconds,8:F3} s  {t.RecordsPerSecondPerCore / 1e6,7:F2} M rec/s/core {t.RecordsPerCpuSecond / 1e6,6:F2} M rec/CPU-s{(ok ? "" : "  WRONG " + answer)}");
                 }
                 catch (Exception e)
                 {
