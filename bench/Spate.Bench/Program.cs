@@ -44,7 +44,7 @@ return 0;
 
 static List<Dataset> Datasets(BenchOptions o)
 {
-    long records = o.Records ?? (o.Quick ? 1_000_000 : 10_000_000);
+    long records = o.Records ?? (o.Quick ? 200_000 : 5_000_000);
     int manyUsers = o.Quick ? 1_000_000 : 10_000_000;
     int parts = Environment.ProcessorCount;
     var root = Path.Combine(o.OutDir, "data");

@@ -17,7 +17,7 @@ internal static class BatchOverheadBench
 
     public static void Run(BenchOptions o, BenchResults results)
     {
-        int batches = o.Quick ? 150 : 1000;
+        int batches = o.Quick ? 100 : 1000;
         var cases = new (string Variant, bool Stateful, bool Durable)[]
         {
             ("stateless, temporary checkpoint", false, false),
@@ -26,7 +26,7 @@ internal static class BatchOverheadBench
             ("stateful fraud, durable checkpoint", true, true),
         };
         // A first pass over every case warms the JIT (tiered compilation) so case order doesn't matter.
-        foreach (var c in cases) Measure1(o, results, c.Variant, c.Stateful, c.Durable, 30, record: false);
+        foreach (var c in cases) Measure1(o, results, c.Variant, c.Stateful, c.Durable, 20, record: false);
         foreach (var (variant, stateful, durable) in cases) Measure1(o, results, variant, stateful, durable, batches, record: true);
     }
 

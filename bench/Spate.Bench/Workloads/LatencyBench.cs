@@ -21,7 +21,7 @@ internal static class LatencyBench
     public static void Run(BenchOptions o, BenchResults results)
     {
         var rates = o.Quick ? new[] { 10_000, 100_000, 1_000_000 } : new[] { 10_000, 100_000, 500_000, 1_000_000 };
-        double seconds = o.Quick ? 3 : 10;
+        double seconds = o.Quick ? 2 : 10;
         foreach (var rate in rates)
         {
             var l = RunAt(rate, seconds, o.Seed);
@@ -109,8 +109,8 @@ internal static class LatencyBench
         // Let the query drain what was sent, for a while.
         var drain = Stopwatch.StartNew();
         string? note = null;
-        while (Volatile.Read(ref nextTick) < ticks && drain.Elapsed.TotalSeconds < 10) Thread.Sleep(10);
-        if (nextTick < ticks) note = $"backlog: {ticks - nextTick} of {ticks} writes not visible 10 s after the end (query can't keep up)";
+        while (Volatile.Read(ref nextTick) < ticks && drain.Elapsed.TotalSeconds < 5) Thread.Sleep(10);
+        if (nextTick < ticks) note = $"backlog: {ticks - nextTick} of {ticks} writes not visible 5 s after the end (query can't keep up)";
         if (query.Exception() is { } failure) note = (note == null ? "" : note + "; ") + "query failed: " + failure.Message.Split('\n')[0];
         if (Environment.GetEnvironmentVariable("SPATE_BENCH_DEBUG") == "1")
             Console.Error.WriteLine($"    debug: ticks {ticks} nextTick {nextTick} batches {batches} samples {samples.Count} flagged {flagged} visible {counts.Values.Sum()}");

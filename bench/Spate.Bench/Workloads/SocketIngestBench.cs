@@ -19,7 +19,7 @@ internal static partial class SocketIngestBench
             results.Notes.Add($"Socket ingest not measured: {cli} is missing (build it: dotnet build -c Release src/Spate.Cli; bench.sh does).");
             return;
         }
-        long count = o.Records ?? (o.Quick ? 1_000_000 : 10_000_000);
+        long count = o.Quick ? 300_000 : 5_000_000;
         foreach (var fraud in new[] { false, true })
         {
             string variant = fraud ? "socket → fraud query → noop, local[1]" : "socket → noop (value only), local[1]";
