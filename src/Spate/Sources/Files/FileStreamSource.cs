@@ -112,10 +112,14 @@ internal sealed class FileStreamSource : IMicroBatchSource
         return OffsetJson(id);
     }
 
-    /// <summary>True when <paramref name="processed"/> reaches <paramref name="target"/> and no new file is waiting
-    /// (with a per-trigger limit, a backlog needs further batches).</summary>
-    public bool Covers(string? processed, string target) =>
-        processed != null && ParseOffset(processed) >= ParseOffset(target) && !_hasBacklog;
+    /// <summary>True when <paramref name="processed"/> reaches <paramref name="target"/> and nothing else is waiting: no
+    /// batch already in the log beyond it, no new file left over (with a per-trigger limit a backlog takes several batches).</summary>
+    public bool Covers(string? processed, string target)
+    {
+        if (processed == null) return false;
+        long p = ParseOffset(processed);
+        return p >= ParseOffset(target) && p >= _latestLogOffset && !_hasBacklog;
+    }
 
     private List<FileEntry> Limit(List<FileEntry> files)
     {
