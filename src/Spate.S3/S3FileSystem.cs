@@ -180,10 +180,21 @@ internal sealed class S3FileSystem : IFileSystem, IOptionsAwareFileSystem
         var src = S3Path.Parse(from);
         var dst = S3Path.Parse(to);
         var client = ClientFor(src.Bucket);
-        Run(client.CopyObjectAsync(new CopyObjectRequest
+        try
         {
-            SourceBucket = src.Bucket, SourceKey = src.Key, DestinationBucket = dst.Bucket, DestinationKey = dst.Key,
-        }), src, "COPY");
+            Run(client.CopyObjectAsync(new CopyObjectRequest
+            {
+                SourceBucket = src.Bucket, SourceKey = src.Key, DestinationBucket = dst.Bucket, DestinationKey = dst.Key,
+            }), src, "COPY");
+        }
+        catch (FileNotFoundException) when (Head(src) != null)
+        {
+            // The source exists, yet the store rejected the copy (some S3-compatible stores mis-decode the
+            // x-amz-copy-source header): copy through this process instead.
+            using var input = OpenRead(from);
+            using var output = Create(to);
+            input.CopyTo(output);
+        }
         Run(client.DeleteObjectAsync(src.Bucket, src.Key), src, "DELETE");
     }
 }
