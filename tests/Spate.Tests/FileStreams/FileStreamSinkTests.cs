@@ -146,4 +146,22 @@ public class FileStreamSinkTests
         Assert.True(File.Exists(Path.Combine(d.Output, "_spark_metadata", "10")));
         Assert.Equal(11, Spark.Read().Schema(Schema).Csv(d.Output).Count());
     }
+
+    [Fact]
+    public void Sink_RelativePath_ReplayStillSkipped()
+    {
+        using var d = new StreamDir();
+        d.Add("a.csv", "1,a\n");
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, d.Output);
+        StreamingQuery Start() => Spark.ReadStream().Schema(Schema).Csv(d.Input).WriteStream().Format("csv")
+            .Option("path", relative).Option("checkpointLocation", d.Checkpoint).Start();
+        var q1 = Start();
+        q1.ProcessAllAvailable();
+        q1.Stop();
+        File.Delete(Path.Combine(d.Checkpoint, "commits", "0"));
+        var q2 = Start();
+        try { q2.ProcessAllAvailable(); }
+        finally { q2.Stop(); }
+        Assert.Single(DataFiles(d.Output));
+    }
 }

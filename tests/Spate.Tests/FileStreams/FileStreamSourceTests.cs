@@ -266,4 +266,21 @@ public class FileStreamSourceTests
         var e = Assert.Throws<ArgumentException>(() => Spark.ReadStream().Schema(Schema).Option(key, value).Csv(d.Input));
         Assert.StartsWith(expected, e.Message);
     }
+
+    [Fact]
+    public void FileNameOnly_SameNameInAnotherDirectory_ReadOnce()
+    {
+        using var d = new StreamDir();
+        d.Add("x/data.csv", "1,first\n");
+        var q = ToMemory(Spark.ReadStream().Schema(Schema).Option("fileNameOnly", true).Csv(d.Input), "fs_nameonly", d.Checkpoint);
+        try
+        {
+            q.ProcessAllAvailable();
+            d.Add("y/data.csv", "2,second\n");
+            d.Add("y/other.csv", "3,other\n");
+            q.ProcessAllAvailable();
+            Assert.Equal(new[] { "1|first", "3|other" }, Table("fs_nameonly"));
+        }
+        finally { q.Stop(); }
+    }
 }

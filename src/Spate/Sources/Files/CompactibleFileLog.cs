@@ -56,11 +56,8 @@ internal abstract class CompactibleFileLog<T>
         return result.OrderBy(x => x.Item1).ToList();
     }
 
-    private static bool SamePath(string a, string b)
-    {
-        static string Norm(string p) => FileStreamPaths.StripFileScheme(p).Replace('\\', '/').TrimEnd('/');
-        return string.Equals(Norm(a), Norm(b), StringComparison.Ordinal);
-    }
+    private static bool SamePath(string a, string b) =>
+        string.Equals(FileStreamPaths.Normalize(a), FileStreamPaths.Normalize(b), StringComparison.Ordinal);
 
     /// <summary>The newest batch id in the log, or -1.</summary>
     public long LatestBatchId()
