@@ -14,24 +14,35 @@ public class FileStreamSourceTests
     private static StreamingQuery ToMemory(DataFrame df, string name, string checkpoint) =>
         df.WriteStream().Format("memory").QueryName(name).Option("checkpointLocation", checkpoint).Start();
 
+    /// <summary>Runs the stream with foreachBatch, recording "batchId:row" in order (the sink sees a batch before it commits,
+    /// so the record is complete when ProcessAllAvailable returns, unlike progress reports).</summary>
+    private static StreamingQuery Recorded(DataFrame df, string checkpoint, List<string> record, Trigger? trigger = null)
+    {
+        var w = df.WriteStream().Option("checkpointLocation", checkpoint)
+            .ForeachBatch((b, id) => { var rows = b.Collect(); lock (record) record.AddRange(rows.Select(r => $"{id}:{r[0]}")); });
+        return (trigger == null ? w : w.Trigger(trigger)).Start();
+    }
+
+    private static string[] Snapshot(List<string> record) { lock (record) return record.ToArray(); }
+
     [Fact]
     public void Csv_FilesAppearBetweenBatches_EachFileReadOnce()
     {
         using var d = new StreamDir();
         d.Add("a.csv", "1,x\n2,y\n");
-        var q = ToMemory(Spark.ReadStream().Schema(Schema).Csv(d.Input), "fs_between", d.Checkpoint);
+        var record = new List<string>();
+        var q = Recorded(Spark.ReadStream().Schema(Schema).Csv(d.Input), d.Checkpoint, record);
         try
         {
             q.ProcessAllAvailable();
-            Assert.Equal(new[] { "1|x", "2|y" }, Table("fs_between"));
+            Assert.Equal(new[] { "0:1", "0:2" }, Snapshot(record));
             d.Add("b.csv", "3,z\n");
             q.ProcessAllAvailable();
-            Assert.Equal(new[] { "1|x", "2|y", "3|z" }, Table("fs_between"));
-            Assert.Equal(2, q.RecentProgress.Length);
-            Assert.Equal("{\"logOffset\":1}", q.LastProgress!.Sources[0].EndOffset);
+            Assert.Equal(new[] { "0:1", "0:2", "1:3" }, Snapshot(record));
         }
         finally { q.Stop(); }
 
+        Assert.Equal("{\"logOffset\":1}", File.ReadAllText(Path.Combine(d.Checkpoint, "offsets", "1")).Split('\n')[2]);
         // The checkpoint keeps Spark's FileStreamSourceLog: v1, then one JSON entry per file.
         var log = File.ReadAllText(Path.Combine(d.Checkpoint, "sources", "0", "1"));
         var lines = log.Split('\n');
@@ -67,13 +78,12 @@ public class FileStreamSourceTests
         d.Add("a.csv", "1,a\n");
         d.Add("b.csv", "2,b\n3,b\n");
         d.Add("c.csv", "4,c\n5,c\n6,c\n");
-        var df = Spark.ReadStream().Schema(Schema).Option("maxFilesPerTrigger", 1).Csv(d.Input);
-        var q = ToMemory(df, "fs_maxfiles", d.Checkpoint);
+        var record = new List<string>();
+        var q = Recorded(Spark.ReadStream().Schema(Schema).Option("maxFilesPerTrigger", 1).Csv(d.Input), d.Checkpoint, record);
         try
         {
             q.ProcessAllAvailable();
-            Assert.Equal(new long[] { 1, 2, 3 }, q.RecentProgress.Select(p => p.NumInputRows).ToArray());
-            Assert.Equal(6, Table("fs_maxfiles").Length);
+            Assert.Equal(new[] { "0:1", "1:2", "1:3", "2:4", "2:5", "2:6" }, Snapshot(record));
         }
         finally { q.Stop(); }
     }
@@ -86,12 +96,12 @@ public class FileStreamSourceTests
         d.Add("b.csv", "2,b\n");
         d.Add("c.csv", "3,c\n");
         // 8 bytes: a (11 bytes) alone exceeds it but is still taken; b and c (4 bytes each) fit together.
-        var df = Spark.ReadStream().Schema(Schema).Option("maxBytesPerTrigger", 8).Csv(d.Input);
-        var q = ToMemory(df, "fs_maxbytes", d.Checkpoint);
+        var record = new List<string>();
+        var q = Recorded(Spark.ReadStream().Schema(Schema).Option("maxBytesPerTrigger", 8).Csv(d.Input), d.Checkpoint, record);
         try
         {
             q.ProcessAllAvailable();
-            Assert.Equal(new long[] { 1, 2 }, q.RecentProgress.Select(p => p.NumInputRows).ToArray());
+            Assert.Equal(new[] { "0:1", "1:2", "1:3" }, Snapshot(record));
         }
         finally { q.Stop(); }
     }
@@ -154,7 +164,8 @@ public class FileStreamSourceTests
         {
             q2.ProcessAllAvailable();
             Assert.Equal(new[] { "2|b" }, Table("fs_restart2"));
-            Assert.Equal(1, q2.LastProgress!.BatchId);
+            Assert.True(File.Exists(Path.Combine(d.Checkpoint, "commits", "1")));
+            Assert.False(File.Exists(Path.Combine(d.Checkpoint, "offsets", "2")));
         }
         finally { q2.Stop(); }
     }
@@ -282,5 +293,20 @@ public class FileStreamSourceTests
             Assert.Equal(new[] { "1|first", "3|other" }, Table("fs_nameonly"));
         }
         finally { q.Stop(); }
+    }
+
+    [Fact]
+    public void AvailableNow_WithMaxFiles_ProcessesBacklogThenStops()
+    {
+        using var d = new StreamDir();
+        d.Add("a.csv", "1,a\n");
+        d.Add("b.csv", "2,b\n");
+        d.Add("c.csv", "3,c\n");
+        var q = Spark.ReadStream().Schema(Schema).Option("maxFilesPerTrigger", 2).Csv(d.Input).WriteStream()
+            .Format("memory").QueryName("fs_availablenow").Option("checkpointLocation", d.Checkpoint)
+            .Trigger(Trigger.AvailableNow()).Start();
+        Assert.True(q.AwaitTermination(30_000));
+        Assert.Equal(new long[] { 2, 1 }, q.RecentProgress.Select(p => p.NumInputRows).ToArray());
+        Assert.Equal(new[] { "1|a", "2|b", "3|c" }, Table("fs_availablenow"));
     }
 }

@@ -32,6 +32,7 @@ internal sealed class FileStreamSource : IMicroBatchSource
     private readonly bool _ignoreMissingFiles;
     private long _latestLogOffset;
     private long? _lastCleaned;
+    private long _committedLogOffset = -1;
     private bool _hasBacklog;
 
     public FileStreamSource(IFileFormat format, string path, StructType dataSchema, StructType partitionSchema,
@@ -112,13 +113,15 @@ internal sealed class FileStreamSource : IMicroBatchSource
         return OffsetJson(id);
     }
 
-    /// <summary>True when <paramref name="processed"/> reaches <paramref name="target"/> and nothing else is waiting: no
-    /// batch already in the log beyond it, no new file left over (with a per-trigger limit a backlog takes several batches).</summary>
+    /// <summary>True when <paramref name="processed"/> reaches <paramref name="target"/> and nothing else is waiting: every
+    /// batch in the log committed, no new file left over (with a per-trigger limit a backlog takes several batches).
+    /// So <c>ProcessAllAvailable</c> and <c>Trigger.AvailableNow</c> run until the backlog is done, and a newly logged
+    /// batch is never capped back to an older target.</summary>
     public bool Covers(string? processed, string target)
     {
         if (processed == null) return false;
         long p = ParseOffset(processed);
-        return p >= ParseOffset(target) && p >= _latestLogOffset && !_hasBacklog;
+        return p >= ParseOffset(target) && p >= _latestLogOffset && _committedLogOffset >= _latestLogOffset && !_hasBacklog;
     }
 
     private List<FileEntry> Limit(List<FileEntry> files)
@@ -200,6 +203,7 @@ internal sealed class FileStreamSource : IMicroBatchSource
                     if (entry.BatchId == id) Clean(entry.Path);
         }
         _lastCleaned = e;
+        _committedLogOffset = Math.Max(_committedLogOffset, e);
     }
 
     private void CheckArchiveDir()
