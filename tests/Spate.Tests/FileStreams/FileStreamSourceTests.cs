@@ -309,4 +309,21 @@ public class FileStreamSourceTests
         Assert.Equal(new long[] { 2, 1 }, q.RecentProgress.Select(p => p.NumInputRows).ToArray());
         Assert.Equal(new[] { "1|a", "2|b", "3|c" }, Table("fs_availablenow"));
     }
+
+    [Fact]
+    public void SchemaInferenceEnabled_NoSchema_InfersFromExistingFiles()
+    {
+        using var d = new StreamDir();
+        d.Add("k=1/a.csv", "1,a\n");
+        Spark.Conf().Set("spark.sql.streaming.schemaInference", "true");
+        try
+        {
+            Assert.Equal("struct<_c0:string,_c1:string,k:int>", Spark.ReadStream().Csv(d.Input).Schema().SimpleString);
+            var empty = d.Sub("empty");
+            Directory.CreateDirectory(empty);
+            var e = Assert.Throws<AnalysisException>(() => Spark.ReadStream().Csv(empty));
+            Assert.Equal("[UNABLE_TO_INFER_SCHEMA] Unable to infer schema for CSV. It must be specified manually.", e.Message);
+        }
+        finally { Spark.Conf().Unset("spark.sql.streaming.schemaInference"); }
+    }
 }
