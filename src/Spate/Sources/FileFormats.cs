@@ -53,7 +53,11 @@ internal static class FileFormats
         if (paths.Length == 0 && options.TryGetValue("path", out var p)) paths = new[] { p };
         if (paths.Length == 0) throw new AnalysisException("[UNABLE_TO_INFER_SCHEMA] 'path' is not specified.");
         var ff = Get(format);
-        var files = ListDataFiles(paths);
+        // A directory written by the streaming file sink holds only the files its _spark_metadata log lists.
+        var files = paths.Length == 1 && Sinks.FileStreamSinkLog.ValidFiles(FileSystems.For(paths[0]), paths[0]) is { } logged
+            ? logged.Select(f => new FileEntry(FileStreamPaths.FromUri(f.Path), f.Size, DateTimeOffset.FromUnixTimeMilliseconds(f.ModificationTime).UtcDateTime))
+                .OrderBy(f => f.Path, StringComparer.Ordinal).ToList()
+            : ListDataFiles(paths);
         var fileSchema = schema ?? (files.Count == 0
             ? throw new AnalysisException($"[UNABLE_TO_INFER_SCHEMA] Unable to infer schema for {ff.Name.ToUpperInvariant()}. It must be specified manually.")
             : ff.InferSchema(files.Select(f => f.Path).ToList(), options));

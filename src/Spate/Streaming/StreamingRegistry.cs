@@ -35,6 +35,10 @@ internal static class StreamingSources
             _ = new RateMicroBatchSource(o);
             return new SourceDescriptor(f, o, RateSource.RateSchema, _ => new RateMicroBatchSource(o));
         },
+        ["json"] = FileStreamRegistration.CreateSource,
+        ["csv"] = FileStreamRegistration.CreateSource,
+        ["text"] = FileStreamRegistration.CreateSource,
+        ["parquet"] = FileStreamRegistration.CreateSource,
     };
 
     public static void Register(string format, Factory factory) { lock (Factories) Factories[format] = factory; }
@@ -59,8 +63,14 @@ internal static class StreamingSinks
 {
     public delegate ISink Factory(Dictionary<string, string> options, OutputMode mode, string[] partitionBy, SparkSession session, StructType schema);
 
-    private static readonly Dictionary<string, Factory> Factories = new(StringComparer.OrdinalIgnoreCase);
-    private static readonly HashSet<string> NeedCheckpoint = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly Dictionary<string, Factory> Factories = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["json"] = (o, m, p, session, schema) => FileStreamRegistration.CreateSink("json", o, m, p, session, schema),
+        ["csv"] = (o, m, p, session, schema) => FileStreamRegistration.CreateSink("csv", o, m, p, session, schema),
+        ["text"] = (o, m, p, session, schema) => FileStreamRegistration.CreateSink("text", o, m, p, session, schema),
+        ["parquet"] = (o, m, p, session, schema) => FileStreamRegistration.CreateSink("parquet", o, m, p, session, schema),
+    };
+    private static readonly HashSet<string> NeedCheckpoint = new(FileStreamRegistration.Formats, StringComparer.OrdinalIgnoreCase);
 
     public static void Register(string format, Factory factory, bool requiresCheckpoint)
     {
