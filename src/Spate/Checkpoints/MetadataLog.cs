@@ -13,11 +13,16 @@ internal class MetadataLog
 {
     private const string ChecksumPrefix = "#checksum:";
 
-    public MetadataLog(string directory)
+    public MetadataLog(string directory, bool durable = true)
     {
         Directory = directory;
+        Durable = durable;
         System.IO.Directory.CreateDirectory(directory);
     }
+
+    /// <summary>When true (durable checkpoints), entries are flushed to disk before they are renamed into place;
+    /// a temporary checkpoint, deleted at stop, skips the flush.</summary>
+    public bool Durable { get; }
 
     public string Directory { get; }
 
@@ -25,24 +30,24 @@ internal class MetadataLog
 
     /// <summary>Writes the entry for <paramref name="batchId"/> unless one exists; false when another writer got there first.</summary>
     public bool Add(long batchId, string content) =>
-        WriteAtomically(PathOf(batchId), content + "\n" + ChecksumPrefix + Checksum(content), overwrite: false);
+        WriteAtomically(PathOf(batchId), content + "\n" + ChecksumPrefix + Checksum(content), overwrite: false, Durable);
 
     /// <summary>Writes the entry for <paramref name="batchId"/>, replacing one that exists.</summary>
     public void Put(long batchId, string content) =>
-        WriteAtomically(PathOf(batchId), content + "\n" + ChecksumPrefix + Checksum(content));
+        WriteAtomically(PathOf(batchId), content + "\n" + ChecksumPrefix + Checksum(content), overwrite: true, Durable);
 
-    public static void WriteAtomically(string path, string text) => WriteAtomically(path, text, overwrite: true);
+    public static void WriteAtomically(string path, string text) => WriteAtomically(path, text, overwrite: true, durable: true);
 
     /// <summary>Writes to a temp file, flushes it to disk, and renames it into place; without <paramref name="overwrite"/>
     /// the rename fails (returning false) when the file exists, so two writers never replace each other's entry.</summary>
-    public static bool WriteAtomically(string path, string text, bool overwrite)
+    public static bool WriteAtomically(string path, string text, bool overwrite, bool durable = true)
     {
         var tmp = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+        using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, durable ? FileOptions.WriteThrough : FileOptions.None))
         {
             var bytes = Encoding.UTF8.GetBytes(text);
             fs.Write(bytes);
-            fs.Flush(flushToDisk: true);
+            if (durable) fs.Flush(flushToDisk: true);
         }
         try
         {

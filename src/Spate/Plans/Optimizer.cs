@@ -26,11 +26,12 @@ internal static class Optimizer
     public static LogicalPlan Optimize(LogicalPlan plan, IEnumerable<IOptimizerRule>? rules = null)
     {
         var list = (rules ?? Rules).ToArray();
+        // Rules return the same instance when they change nothing, so reference equality detects the fixed point.
         for (int iteration = 0; iteration < 20; iteration++)
         {
-            var before = plan.TreeString();
+            var before = plan;
             foreach (var rule in list) plan = rule.Apply(plan);
-            if (plan.TreeString() == before) break;
+            if (ReferenceEquals(plan, before)) break;
         }
         return plan;
     }

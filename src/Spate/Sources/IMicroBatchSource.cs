@@ -46,12 +46,17 @@ internal interface IMicroBatchSource : IDisposable
 /// <summary>What a source may need from the running query.</summary>
 internal sealed class SourceContext
 {
-    public SourceContext(string checkpointSourceDir, TimeProvider time, Spate.Sql.SparkSession session)
+    public SourceContext(string checkpointSourceDir, TimeProvider time, Spate.Sql.SparkSession session, Action? dataArrived = null)
     {
         CheckpointSourceDir = checkpointSourceDir;
         Time = time;
         Session = session;
+        DataArrived = dataArrived ?? (() => { });
     }
+
+    /// <summary>A push source calls this when new data arrives, so the default trigger starts the next batch at once
+    /// instead of at its next poll.</summary>
+    public Action DataArrived { get; }
 
     /// <summary>A directory under the checkpoint (<c>sources/N</c>) for the source's own logs.</summary>
     public string CheckpointSourceDir { get; }

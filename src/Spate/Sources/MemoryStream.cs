@@ -44,7 +44,7 @@ public sealed class MemoryStream<T>
     /// <summary>The streaming DataFrame of this stream.</summary>
     public DataFrame ToDF()
     {
-        var descriptor = new SourceDescriptor("memory", new Dictionary<string, string>(), Schema, _ => new Source(this));
+        var descriptor = new SourceDescriptor("memory", new Dictionary<string, string>(), Schema, ctx => new Source(this, ctx.DataArrived));
         return _spark.Wrap(new Spate.Plans.StreamingRelation(descriptor, SparkSession.ToAttributes(Schema)));
     }
 
@@ -62,12 +62,17 @@ public sealed class MemoryStream<T>
         });
         var batches = SparkSession.BuildBatches(rows, Schema, int.MaxValue);
         var batch = batches.Count == 0 ? ColumnBatch.Empty(Schema.Fields.Select(f => f.DataType).ToArray()) : batches[0];
+        long offset;
         lock (_lock)
         {
             _added.Add(batch);
-            return _added.Count - 1;
+            offset = _added.Count - 1;
         }
+        DataAdded?.Invoke();
+        return offset;
     }
+
+    private event Action? DataAdded;
 
     /// <summary>The newest offset (-1 before any data).</summary>
     public long LatestOffset { get { lock (_lock) return _added.Count - 1; } }
@@ -75,7 +80,14 @@ public sealed class MemoryStream<T>
     private sealed class Source : IMicroBatchSource
     {
         private readonly MemoryStream<T> _stream;
-        public Source(MemoryStream<T> stream) { _stream = stream; }
+        private readonly Action _dataArrived;
+
+        public Source(MemoryStream<T> stream, Action dataArrived)
+        {
+            _stream = stream;
+            _dataArrived = dataArrived;
+            _stream.DataAdded += _dataArrived;
+        }
         public StructType Schema => _stream.Schema;
         public bool IsReplayable => true;
         public string Description => $"MemoryStream[{string.Join(",", _stream.Schema.FieldNames())}]";
@@ -95,6 +107,6 @@ public sealed class MemoryStream<T>
         }
 
         public void Commit(string end) { }
-        public void Dispose() { }
+        public void Dispose() => _stream.DataAdded -= _dataArrived;
     }
 }

@@ -28,8 +28,11 @@ internal sealed class SocketSource : IMicroBatchSource
         ? new StructType(new[] { new StructField("value", StringType.Instance), new StructField("timestamp", TimestampType.Instance) })
         : new StructType(new[] { new StructField("value", StringType.Instance) });
 
-    public SocketSource(string host, int port, bool includeTimestamp, TimeProvider time)
+    private readonly Action _dataArrived;
+
+    public SocketSource(string host, int port, bool includeTimestamp, TimeProvider time, Action? dataArrived = null)
     {
+        _dataArrived = dataArrived ?? (() => { });
         _host = host;
         _port = port;
         _includeTimestamp = includeTimestamp;
@@ -104,6 +107,7 @@ internal sealed class SocketSource : IMicroBatchSource
         if (lines.Count == 0) return;
         long ts = DateTimeUtil.DateTimeOffsetToMicros(_time.GetUtcNow());
         lock (_lock) foreach (var line in lines) _lines.Add((line, ts));
+        _dataArrived();
     }
 
     public string? LatestOffset(string? start)

@@ -76,8 +76,8 @@ internal sealed class MicroBatchExecution
         _lineage = new EventTimeLineage(plan);
         _stateful = plan.Descendants().Any(p => p is Aggregate or Deduplicate && p.IsStreaming);
         _schema = plan.Schema;
-        _offsetLog = new OffsetLog(Path.Combine(checkpointDir, "offsets"));
-        _commitLog = new CommitLog(Path.Combine(checkpointDir, "commits"));
+        _offsetLog = new OffsetLog(Path.Combine(checkpointDir, "offsets"), durable: !tempCheckpoint);
+        _commitLog = new CommitLog(Path.Combine(checkpointDir, "commits"), durable: !tempCheckpoint);
         _stores = new StateStoreProvider(Path.Combine(checkpointDir, "state"));
         _maxProgress = session.Configuration.GetInt("spark.sql.streaming.numRecentProgressUpdates", 100);
     }
@@ -179,7 +179,7 @@ internal sealed class MicroBatchExecution
     {
         try
         {
-            _sources = _relations.Select((r, i) => r.Source.Create(new SourceContext(Path.Combine(_checkpointDir, "sources", i.ToString()), _time, _session))).ToArray();
+            _sources = _relations.Select((r, i) => r.Source.Create(new SourceContext(Path.Combine(_checkpointDir, "sources", i.ToString()), _time, _session, () => _wake.Set()))).ToArray();
             _committed = new string?[_sources.Length];
             _available = new string?[_sources.Length];
             PopulateStartOffsets();

@@ -21,7 +21,7 @@ internal static class StreamingSources
             if (s != null) throw new AnalysisException("The socket source does not support a user-specified schema.");
             bool ts = SourceOptions.GetBool(o, "includeTimestamp", false);
             SparkLog.Warn("TextSocketSourceProvider", "The socket source should not be used for production applications! It does not support recovery.");
-            return new SourceDescriptor(f, o, SocketSource.SchemaFor(ts), ctx => new SocketSource(host, port, ts, ctx.Time));
+            return new SourceDescriptor(f, o, SocketSource.SchemaFor(ts), ctx => new SocketSource(host, port, ts, ctx.Time, ctx.DataArrived));
         },
         ["rate"] = (f, o, s, session) =>
         {
