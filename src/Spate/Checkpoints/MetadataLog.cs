@@ -43,11 +43,24 @@ internal class MetadataLog
     public static bool WriteAtomically(string path, string text, bool overwrite, bool durable = true)
     {
         var tmp = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, durable ? FileOptions.WriteThrough : FileOptions.None))
+        try
         {
-            var bytes = Encoding.UTF8.GetBytes(text);
-            fs.Write(bytes);
-            if (durable) fs.Flush(flushToDisk: true);
+            CheckpointFileIO.Check(CheckpointFileOp.Create, path);
+            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, durable ? FileOptions.WriteThrough : FileOptions.None))
+            {
+                var bytes = Encoding.UTF8.GetBytes(text);
+                CheckpointFileIO.Check(CheckpointFileOp.Write, path);
+                fs.Write(bytes);
+                CheckpointFileIO.Check(CheckpointFileOp.Flush, path);
+                if (durable) fs.Flush(flushToDisk: true);
+            }
+            CheckpointFileIO.Check(CheckpointFileOp.Rename, path);
+        }
+        catch (IOException)
+        {
+            // Leave no temp file behind; the entry itself was never written.
+            try { File.Delete(tmp); } catch (IOException) { }
+            throw;
         }
         try
         {
@@ -101,7 +114,7 @@ internal class MetadataLog
     public void Purge(long thresholdBatchId)
     {
         foreach (var id in BatchIds())
-            if (id < thresholdBatchId) File.Delete(PathOf(id));
+            if (id < thresholdBatchId) CheckpointFileIO.Delete(PathOf(id));
     }
 
     private static string Checksum(string content)

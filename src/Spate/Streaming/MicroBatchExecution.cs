@@ -436,8 +436,16 @@ internal sealed class MicroBatchExecution
         int retain = _session.Configuration.GetInt("spark.sql.streaming.minBatchesToRetain", 100);
         long threshold = batchId - retain + 1;
         if (threshold <= 0 || batchId % 10 != 0) return;
-        _offsetLog.Purge(threshold);
-        _commitLog.Purge(threshold);
+        try
+        {
+            _offsetLog.Purge(threshold);
+            _commitLog.Purge(threshold);
+        }
+        catch (IOException e)
+        {
+            // Old entries are only kept longer: the next purge tries again.
+            SparkLog.Warn("MicroBatchExecution", $"Failed to purge checkpoint logs below batch {threshold}: {e.Message}");
+        }
     }
 
     private void ReportProgress(long batchId, DateTimeOffset triggerStart, Dictionary<string, long> durations, long[] rows, string?[] startOffsets, string?[] latestOffsets,
