@@ -142,3 +142,30 @@ public class TriggerAndProgressTests
         public override void OnQueryTerminated(QueryTerminatedEvent e) { lock (Events) Events.Add($"terminated {e.Id}"); }
     }
 }
+
+[Collection("Console")]
+public class FallingBehindTests
+{
+    [Fact]
+    public void ProcessingTime_BatchOverrunsInterval_LogsSparkFallingBehindWarning()
+    {
+        var spark = TestSession.Spark;
+        var warnings = new List<string>();
+        void OnLog(LogLevel level, string source, string message) { if (source == "ProcessingTimeExecutor") lock (warnings) warnings.Add(message); }
+        SparkLog.Logged += OnLog;
+        try
+        {
+            var input = new MemoryStream<int>(spark);
+            var query = input.ToDF().WriteStream().Trigger(Trigger.ProcessingTime(50)).ForeachBatch((df, id) => Thread.Sleep(200)).Start();
+            input.AddData(1);
+            query.ProcessAllAvailable();
+            query.Stop();
+        }
+        finally { SparkLog.Logged -= OnLog; }
+        lock (warnings)
+        {
+            var w = Assert.Single(warnings.Take(1));
+            Assert.Matches(@"^Current batch is falling behind\. The trigger interval is 50 milliseconds, but spent \d+ milliseconds$", w);
+        }
+    }
+}
