@@ -46,7 +46,7 @@ internal class MetadataLog
         try
         {
             CheckpointFileIO.Check(CheckpointFileOp.Create, path);
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, durable ? FileOptions.WriteThrough : FileOptions.None))
+            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None))
             {
                 var bytes = Encoding.UTF8.GetBytes(text);
                 CheckpointFileIO.Check(CheckpointFileOp.Write, path);
