@@ -100,3 +100,29 @@ public class SocketSourceTests
         Assert.Contains("host", e.Message);
     }
 }
+
+public class SocketSourceFramingTests
+{
+    [Fact]
+    public void Lines_WithCrLfEmptyAndSplitWrites_AreFramedExactly()
+    {
+        var spark = TestSession.Spark;
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var query = spark.ReadStream().Format("socket").Option("host", "127.0.0.1").Option("port", port).Load()
+            .WriteStream().Format("memory").QueryName("socket_framing").Start();
+        try
+        {
+            using var client = listener.AcceptTcpClient();
+            var stream = client.GetStream();
+            void Send(string s) { var b = System.Text.Encoding.UTF8.GetBytes(s); stream.Write(b); stream.Flush(); }
+            Send("a\r\nb");           // CRLF, then half a line
+            Send("c\n\nd€\n");        // the rest of "bc", an empty line, a multi-byte character
+            Waits.ForOffset(query, 3);
+            var rows = spark.Table("socket_framing").Collect().Select(r => (string)r[0]!).ToArray();
+            Assert.Equal(new[] { "a", "bc", "", "d€" }, rows);
+        }
+        finally { query.Stop(); }
+    }
+}
