@@ -78,7 +78,8 @@ internal sealed class MicroBatchExecution
         _schema = plan.Schema;
         _offsetLog = new OffsetLog(Path.Combine(checkpointDir, "offsets"), durable: !tempCheckpoint);
         _commitLog = new CommitLog(Path.Combine(checkpointDir, "commits"), durable: !tempCheckpoint);
-        _stores = new StateStoreProvider(Path.Combine(checkpointDir, "state"));
+        // A temporary checkpoint is deleted at stop and never restarted from: its state needs no files.
+        _stores = new StateStoreProvider(tempCheckpoint ? null : Path.Combine(checkpointDir, "state"));
         _maxProgress = session.Configuration.GetInt("spark.sql.streaming.numRecentProgressUpdates", 100);
     }
 
