@@ -28,6 +28,7 @@ public static class SpateApp
         };
         root.Subcommands.Add(ProduceCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(CheckpointCommand.Create());
         return root;
     }
 

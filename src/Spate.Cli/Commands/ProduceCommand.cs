@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using Confluent.Kafka;
 using Spate.Cli.Producer;
 
 namespace Spate.Cli.Commands;
@@ -81,7 +82,7 @@ internal static class ProduceCommand
 
         var to = new Option<string>("--to")
         {
-            Description = "Target: 'socket' (serve one TCP client), 'file:DIR' (NDJSON files in DIR, each renamed into place when complete) or 'kafka:HOST:PORT/TOPIC' (not available yet).",
+            Description = "Target: 'socket' (serve one TCP client), 'file:DIR' (NDJSON files in DIR, each renamed into place when complete) or 'kafka:HOST:PORT/TOPIC' (one message per record, key null).",
             DefaultValueFactory = _ => "socket",
             HelpName = "socket|file:DIR|kafka:HOST:PORT/TOPIC",
         };
@@ -132,9 +133,7 @@ internal static class ProduceCommand
         switch (settings.Target)
         {
             case ProduceTarget.Kafka kafka:
-                await error.WriteLineAsync(
-                    $"spate produce: the Kafka target (kafka:{kafka.Host}:{kafka.Port}/{kafka.Topic}) is not available yet; use --to socket or --to file:DIR").ConfigureAwait(false);
-                return SpateApp.ExitNotAvailable;
+                return await RunToKafkaAsync(settings, kafka, output, error, cancellationToken).ConfigureAwait(false);
             case ProduceTarget.File file:
                 return await RunToFilesAsync(settings, file.Directory, output, error, cancellationToken).ConfigureAwait(false);
             default:
@@ -248,6 +247,54 @@ internal static class ProduceCommand
             await sink.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
             var prefix = interrupted ? "Interrupted; wrote" : "Wrote";
             await output.WriteLineAsync($"{prefix} {delivered.Value} records in {sink.FilesWritten} files to {sink.DirectoryPath}").ConfigureAwait(false);
+        }
+        return 0;
+    }
+
+    private static async Task<int> RunToKafkaAsync(ProducerSettings settings, ProduceTarget.Kafka kafka, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var servers = kafka.BootstrapServers;
+        KafkaSink sink;
+        try
+        {
+            sink = new KafkaSink(servers, kafka.Topic);
+        }
+        catch (KafkaException ex)
+        {
+            await error.WriteLineAsync($"spate produce: cannot create a Kafka producer for {servers}: {ex.Error.Reason}").ConfigureAwait(false);
+            return SpateApp.ExitError;
+        }
+
+        await using (sink.ConfigureAwait(false))
+        {
+            await output.WriteLineAsync($"Producing to Kafka topic {kafka.Topic} at {servers}").ConfigureAwait(false);
+            var interrupted = false;
+            try
+            {
+                await ProducerLoop.RunAsync(CreateGenerator(settings), sink, settings.RecordsPerSecond, settings.Count, new StrongBox<long>(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                interrupted = true;
+            }
+            catch (KafkaDeliveryException ex)
+            {
+                await error.WriteLineAsync($"spate produce: cannot publish to Kafka topic {kafka.Topic} at {servers}: {ex.Message}").ConfigureAwait(false);
+                return SpateApp.ExitError;
+            }
+
+            try
+            {
+                // Records handed over before Ctrl+C are still delivered: wait for the broker's acknowledgements.
+                await sink.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (KafkaDeliveryException ex)
+            {
+                await error.WriteLineAsync($"spate produce: cannot publish to Kafka topic {kafka.Topic} at {servers}: {ex.Message} ({sink.Delivered} records were delivered)").ConfigureAwait(false);
+                return SpateApp.ExitError;
+            }
+            var prefix = interrupted ? "Interrupted; sent" : "Sent";
+            await output.WriteLineAsync($"{prefix} {sink.Delivered} records to Kafka topic {kafka.Topic} at {servers}").ConfigureAwait(false);
         }
         return 0;
     }

@@ -14,8 +14,12 @@ internal abstract record ProduceTarget
     /// <summary>Write NDJSON files into <paramref name="Directory"/>.</summary>
     public sealed record File(string Directory) : ProduceTarget;
 
-    /// <summary>Publish to a Kafka topic (recognised, not implemented yet).</summary>
-    public sealed record Kafka(string Host, int Port, string Topic) : ProduceTarget;
+    /// <summary>Publish to a Kafka topic, one message per record.</summary>
+    public sealed record Kafka(string Host, int Port, string Topic) : ProduceTarget
+    {
+        /// <summary>The broker address as librdkafka's <c>bootstrap.servers</c> takes it (IPv6 literals in brackets).</summary>
+        public string BootstrapServers => Host.Contains(':', StringComparison.Ordinal) && !Host.StartsWith('[') ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
+    }
 
     /// <summary>Parses a <c>--to</c> value; on failure <paramref name="error"/> says what is wrong.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out ProduceTarget? target, [NotNullWhen(false)] out string? error)

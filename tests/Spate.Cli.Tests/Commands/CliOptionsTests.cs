@@ -41,16 +41,6 @@ public class CliOptionsTests
     }
 
     [Fact]
-    public async Task Produce_KafkaTarget_NotAvailableYetExitsTwo()
-    {
-        var (code, output, error) = await ProducerRun.RunAsync("produce", "--to", "kafka:localhost:9092/transactions");
-
-        Assert.Equal(2, code);
-        Assert.Equal("", output);
-        Assert.Equal("spate produce: the Kafka target (kafka:localhost:9092/transactions) is not available yet; use --to socket or --to file:DIR\n", error);
-    }
-
-    [Fact]
     public async Task ProduceHelp_ListsEveryOption()
     {
         var (code, output, _) = await ProducerRun.RunAsync("produce", "--help");
