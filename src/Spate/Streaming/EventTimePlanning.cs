@@ -55,7 +55,7 @@ internal static class EventTimePlanning
     public static PhysicalPlan PlanStreamStreamJoin(IncrementalState state, Join j, PhysicalPlan left, PhysicalPlan right, int partitions)
     {
         var (leftKeys, rightKeys, residual) = StreamJoinConditions.Split(j);
-        if (leftKeys.Count == 0) throw new AnalysisException("Stream-stream join without equality predicate is not supported.");
+        if (leftKeys.Count == 0) throw new AnalysisException("Stream-stream join without equality predicate is not supported;");
         int leftId = state.AllocateOperatorId();
         int rightId = state.AllocateOperatorId();
         state.Stores.CheckSchema(leftId, "symmetricHashJoin-left", KeySchema(leftKeys), IncrementalState.ToSchema(j.Left.Output));

@@ -81,7 +81,7 @@ internal static class UnsupportedOperationChecker
         if (!(left && right)) return;
         var (leftKeys, _, _) = StreamJoinConditions.Split(j);
         if (leftKeys.Count == 0)
-            throw new AnalysisException("Stream-stream join without equality predicate is not supported.;");
+            throw new AnalysisException("Stream-stream join without equality predicate is not supported;");
         if (j.JoinType is JoinType.Inner or JoinType.Cross) return;
         // Outer and semi joins must know when a buffered row can no longer match: an event-time join key, or a
         // watermark on the other side with a range condition bounding this side's time (Spark's checkForStreamStreamJoinWatermark).
