@@ -82,7 +82,15 @@ internal sealed class Planner
         var child = Plan(a.Child);
         PhysicalPlan aggregated;
         int partitions = groupingExprs.Length == 0 ? 1 : _context.ShufflePartitions;
-        if (_context.Streaming != null && a.IsStreamingInput())
+        int sessionIndex = Spate.Streaming.EventTimePlanning.SessionKeyIndex(a, groupingAttrs);
+        if (sessionIndex >= 0)
+        {
+            // Session windows: merge each key's overlapping sessions, then aggregate per merged session.
+            aggregated = _context.Streaming != null && a.IsStreamingInput()
+                ? Spate.Streaming.EventTimePlanning.PlanSessionAggregate(_context.Streaming, groupingExprs, groupingAttrs, sessionIndex, functions, resultAttrs, child, _context.ShufflePartitions)
+                : Spate.Streaming.EventTimePlanning.PlanBatchSessionAggregate(groupingExprs, groupingAttrs, sessionIndex, functions, resultAttrs, child, _context.ShufflePartitions);
+        }
+        else if (_context.Streaming != null && a.IsStreamingInput())
         {
             aggregated = _context.Streaming.PlanStatefulAggregate(groupingExprs, groupingAttrs, functions, resultAttrs, child, partitions);
         }
@@ -105,6 +113,8 @@ internal sealed class Planner
     {
         var left = Plan(j.Left);
         var right = Plan(j.Right);
+        if (_context.Streaming != null && j.Left.IsStreamingInput() && j.Right.IsStreamingInput())
+            return Spate.Streaming.EventTimePlanning.PlanStreamStreamJoin(_context.Streaming, j, left, right, _context.ShufflePartitions);
         var leftIds = j.Left.Output.Select(a => a.ExprId).ToHashSet();
         var rightIds = j.Right.Output.Select(a => a.ExprId).ToHashSet();
         var leftKeys = new List<Expression>();

@@ -36,7 +36,7 @@ internal static class Analyzer
                     var grouping = ExpandStars(a.Grouping, a.Child).Select(e => ResolveExpression(e, a.Child.Output)).ToArray();
                     var aggs = ExpandStars(a.Aggregates.Cast<Expression>(), a.Child).Select(e => Named(ResolveExpression(e, a.Child.Output))).ToArray();
                     CheckAggregate(grouping, aggs);
-                    return ExpandTimeWindows(new Aggregate(grouping, aggs, a.Child));
+                    return ExpandSessionWindows(ExpandTimeWindows(new Aggregate(grouping, aggs, a.Child)));
                 }
             case Sort s:
                 {
@@ -91,6 +91,23 @@ internal static class Analyzer
         var attr = AttributeReference.Create("window", TimeWindow.WindowType, false);
         var generate = new Generate(new WindowGenerator(window), outer: false, new[] { attr }, a.Child);
         Expression Replace(Expression e) => e.TransformDown(x => x is TimeWindow w && w.SemanticEquals(window) ? attr : null);
+        return new Aggregate(a.Grouping.Select(Replace).ToArray(), a.Aggregates.Select(e => (NamedExpression)Replace(e)).ToArray(), generate);
+    }
+
+    /// <summary>Grouping by <c>session_window(...)</c>: each row gets its own session <c>[time, time + gap)</c> (a Generate
+    /// under the aggregate, dropping rows without one) in a column named <c>session_window</c>; the planner merges the
+    /// overlapping sessions of each key before aggregating, as Spark's SessionWindowing rule and MergingSessionsExec do.</summary>
+    private static LogicalPlan ExpandSessionWindows(LogicalPlan plan)
+    {
+        if (plan is not Aggregate a) return plan;
+        var session = a.Grouping.SelectMany(g => g.Descendants()).OfType<SessionWindow>().FirstOrDefault();
+        if (session == null) return a;
+        if (a.Grouping.SelectMany(g => g.Descendants()).OfType<SessionWindow>().Any(w => !w.SemanticEquals(session))
+            || a.Child is Generate { Generator: WindowGenerator })
+            throw new AnalysisException("Multiple time/session window expressions would result in a cartesian product of rows, therefore they are currently not supported.");
+        var attr = AttributeReference.Create("session_window", TimeWindow.WindowType, false);
+        var generate = new Generate(new SessionWindowGenerator(session), outer: false, new[] { attr }, a.Child);
+        Expression Replace(Expression e) => e.TransformDown(x => x is SessionWindow w && w.SemanticEquals(session) ? attr : null);
         return new Aggregate(a.Grouping.Select(Replace).ToArray(), a.Aggregates.Select(e => (NamedExpression)Replace(e)).ToArray(), generate);
     }
 

@@ -36,6 +36,11 @@ internal sealed class EventTimeLineage
                         if (wg.Window.TimeColumn.References().Any(r => Kinds.GetValueOrDefault(r.ExprId, (EventTimeKind)(-1)) == EventTimeKind.Timestamp)
                             && Kinds.TryAdd(g.GeneratorOutput[0].ExprId, EventTimeKind.WindowEnd)) changed = true;
                         break;
+                    case Generate { Generator: SessionWindowGenerator sg } g:
+                        // A session's event time is its end, like a window's.
+                        if (sg.Window.TimeColumn.References().Any(r => Kinds.GetValueOrDefault(r.ExprId, (EventTimeKind)(-1)) == EventTimeKind.Timestamp)
+                            && Kinds.TryAdd(g.GeneratorOutput[0].ExprId, EventTimeKind.WindowEnd)) changed = true;
+                        break;
                 }
             }
         }

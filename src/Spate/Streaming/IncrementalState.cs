@@ -63,7 +63,10 @@ internal sealed class IncrementalState
             d.WithinWatermark ? Lineage.DelayMs * 1000 : 0);
     }
 
-    private static Spate.Sql.Types.StructType ToSchema(IEnumerable<AttributeReference> attrs) =>
+    /// <summary>Gives a stateful operator planned outside this class (session windows, stream-stream joins) its id.</summary>
+    public int AllocateOperatorId() => _nextOperatorId++;
+
+    internal static Spate.Sql.Types.StructType ToSchema(IEnumerable<AttributeReference> attrs) =>
         new(attrs.Select(a => new Spate.Sql.Types.StructField(a.Name, a.DataType, a.Nullable)));
 
     public PhysicalPlan PlanStatefulAggregate(Expression[] grouping, AttributeReference[] groupingAttrs, List<AggregateFunction> functions,
