@@ -74,7 +74,7 @@ internal sealed class MicroBatchExecution
         RunId = Guid.NewGuid();
         _relations = plan.Descendants().OfType<StreamingRelation>().Distinct().ToList();
         _lineage = new EventTimeLineage(plan);
-        _stateful = plan.Descendants().Any(p => p is Aggregate or Deduplicate && p.IsStreaming);
+        _stateful = plan.Descendants().Any(p => p is Aggregate or Deduplicate && p.IsStreaming || p is Join j && j.Left.IsStreaming && j.Right.IsStreaming);
         _schema = plan.Schema;
         _offsetLog = new OffsetLog(Path.Combine(checkpointDir, "offsets"), durable: !tempCheckpoint);
         _commitLog = new CommitLog(Path.Combine(checkpointDir, "commits"), durable: !tempCheckpoint);
@@ -172,7 +172,7 @@ internal sealed class MicroBatchExecution
     private readonly object _sourcesLock = new();
 
     /// <summary>True when the watermark moved since the last batch, so a batch without new data will run to emit and evict.</summary>
-    private bool NoDataBatchPending => _stateful && _lineage.HasWatermark && _lastBatchWatermarkMs >= 0 && _watermarkMs > _lastBatchWatermarkMs
+    private bool NoDataBatchPending => _stateful && _lineage.HasWatermark && OutputMode != OutputMode.Complete && _lastBatchWatermarkMs >= 0 && _watermarkMs > _lastBatchWatermarkMs
         && _session.Configuration.GetBool("spark.sql.streaming.noDataMicroBatches.enabled", true);
     private readonly SemaphoreSlim _committedSignal = new(0);
 
@@ -422,11 +422,18 @@ internal sealed class MicroBatchExecution
 
     /// <summary>The global watermark for the next batch: per watermark operator, max event time minus delay, combined by
     /// <c>spark.sql.streaming.multipleWatermarkPolicy</c> (min by default); it never goes back.</summary>
+    // The largest event time each watermark operator has seen in this run (Spark's WatermarkTracker).
+    private readonly Dictionary<int, long> _maxEventTimeMs = new();
+
     private long NextWatermark(IncrementalState state, PhysicalPlan physical)
     {
-        var ops = physical.Descendants().OfType<EventTimeWatermarkExec>().ToList();
-        if (ops.Count == 0 || state.MaxEventTimeMs.IsEmpty) return _watermarkMs;
-        var candidates = state.MaxEventTimeMs.Select(kv => kv.Value - ops.First().DelayMs).ToList();
+        var ops = physical.Descendants().OfType<EventTimeWatermarkExec>().ToDictionary(o => o.OperatorId);
+        foreach (var (id, seen) in state.MaxEventTimeMs)
+            _maxEventTimeMs[id] = Math.Max(_maxEventTimeMs.GetValueOrDefault(id, long.MinValue), seen);
+        if (ops.Count == 0 || _maxEventTimeMs.Count == 0) return _watermarkMs;
+        // Each input's own delay; inputs that have seen no data yet do not hold the watermark back.
+        var candidates = _maxEventTimeMs.Where(kv => ops.ContainsKey(kv.Key)).Select(kv => kv.Value - ops[kv.Key].DelayMs).ToList();
+        if (candidates.Count == 0) return _watermarkMs;
         bool max = string.Equals(_session.Configuration.Get("spark.sql.streaming.multipleWatermarkPolicy", "min"), "max", StringComparison.OrdinalIgnoreCase);
         long next = max ? candidates.Max() : candidates.Min();
         return Math.Max(_watermarkMs, next);

@@ -243,6 +243,7 @@ internal sealed class EventTimeWatermarkExec : UnaryExec
     }
 
     public long DelayMs => _node.DelayMs;
+    public int OperatorId => _operatorId;
     public override IReadOnlyList<AttributeReference> Output => Child.Output;
     public override string NodeString => $"EventTimeWatermark {_node.EventTime.DebugString}, {_node.DelayMs} milliseconds";
 
