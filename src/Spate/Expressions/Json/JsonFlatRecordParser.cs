@@ -30,6 +30,9 @@ internal sealed class JsonFlatRecordParser
     private readonly long[] _integer;
     private readonly double[] _floating;
     private int _generation;
+    private const int MaxLayout = 256;
+    private byte[]?[] _layoutNames = new byte[]?[8];
+    private int[] _layoutIndex = new int[8];
 
     private JsonFlatRecordParser(StructType schema, Kind[] kinds)
     {
@@ -83,18 +86,33 @@ internal sealed class JsonFlatRecordParser
         if (json[p] == '}') p++;
         else
         {
-            int hint = 0;
+            int hint = 0, position = 0;
             var names = _names;
             while (true)
             {
                 if (json[p] != '"') return false;
                 p++;
-                int q = json.Slice(p).IndexOfAny((byte)'"', (byte)'\\');
-                if (q < 0 || json[p + q] != '"') return false;
-                var name = json.Slice(p, q);
-                p += q + 1;
-                int index = (uint)hint < (uint)names.Length && name.SequenceEqual(names[hint]) ? hint : _lookup.Find(name, hint);
-                if (index < 0 && name.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7F) >= 0) return false;
+                int index;
+                // The layout cache: a producer writes the same keys in the same order, so the key at this position
+                // is most likely the one the previous record had here (a schema field or one to skip).
+                var cached = position < _layoutNames.Length ? _layoutNames[position] : null;
+                if (cached != null && json.Slice(p).StartsWith(cached))
+                {
+                    index = _layoutIndex[position];
+                    p += cached.Length;
+                }
+                else
+                {
+                    int q = p;
+                    while (q < json.Length && json[q] != '"' && json[q] != '\\') q++;
+                    if (q >= json.Length || json[q] != '"') return false;
+                    var name = json.Slice(p, q - p);
+                    index = (uint)hint < (uint)names.Length && name.SequenceEqual(names[hint]) ? hint : _lookup.Find(name, hint);
+                    if (index < 0 && name.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7F) >= 0) return false;
+                    Learn(position, json.Slice(p, q + 1 - p), index);
+                    p = q + 1;
+                }
+                position++;
                 p = SkipWhitespace(json, p);
                 if (p >= json.Length || json[p] != ':') return false;
                 p = SkipWhitespace(json, p + 1);
@@ -124,6 +142,21 @@ internal sealed class JsonFlatRecordParser
         if (SkipWhitespace(json, p) != json.Length) return false;
         Append(json, targets);
         return true;
+    }
+
+    // Remembers the key (with its closing quote) met at a position of the record, and its field index.
+    private void Learn(int position, ReadOnlySpan<byte> quotedName, int index)
+    {
+        if (position >= MaxLayout) return;
+        if (position >= _layoutNames.Length)
+        {
+            Array.Resize(ref _layoutNames, Math.Min(MaxLayout, Math.Max(position + 1, _layoutNames.Length * 2)));
+            Array.Resize(ref _layoutIndex, _layoutNames.Length);
+        }
+        var slot = _layoutNames[position];
+        if (slot == null || slot.Length != quotedName.Length) _layoutNames[position] = slot = new byte[quotedName.Length];
+        quotedName.CopyTo(slot);
+        _layoutIndex[position] = index;
     }
 
     private void Append(ReadOnlySpan<byte> json, ColumnVector[] targets)
@@ -230,6 +263,22 @@ internal sealed class JsonFlatRecordParser
     private static int ScanString(ReadOnlySpan<byte> json, int p, bool allowEscapes)
     {
         int contentStart = p;
+        bool nonAscii = false;
+        // Most values are short: a plain loop beats a vectorized search's setup for the first bytes.
+        int scalarEnd = Math.Min(json.Length, p + 32);
+        while (p < scalarEnd)
+        {
+            byte b = json[p];
+            if (b == '"') goto Done;
+            if (b == '\\')
+            {
+                if (!allowEscapes || !TrySkipEscape(json, ref p)) return -1;
+                continue;
+            }
+            if (b < 0x20) return -1;
+            if (b >= 0x80) nonAscii = true;
+            p++;
+        }
         while (true)
         {
             int q = json.Slice(p).IndexOfAny((byte)'"', (byte)'\\');
@@ -238,13 +287,16 @@ internal sealed class JsonFlatRecordParser
             if (json[p] == '"') break;
             if (!allowEscapes || !TrySkipEscape(json, ref p)) return -1;
         }
-        var content = json.Slice(contentStart, p - contentStart);
-        int odd = content.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7F);
-        if (odd >= 0)
         {
-            if (content.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0) return -1;
-            if (!Utf8.IsValid(content)) return -1;
+            var content = json.Slice(contentStart, p - contentStart);
+            if (content.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7F) >= 0)
+            {
+                if (content.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0) return -1;
+                nonAscii = true;
+            }
         }
+    Done:
+        if (nonAscii && !Utf8.IsValid(json.Slice(contentStart, p - contentStart))) return -1;
         return p;
     }
 
