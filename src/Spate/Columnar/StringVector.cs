@@ -15,7 +15,8 @@ internal sealed class StringVector : ColumnVector
     public StringVector(DataType type, int capacity, int dataCapacity = 0) : base(type, capacity)
     {
         Offsets = new int[_capacity + 1];
-        Data = new byte[Math.Max(dataCapacity, _capacity * 8)];
+        // Uninitialized: every byte is written before it is read, and zeroing large buffers costs page faults.
+        Data = GC.AllocateUninitializedArray<byte>(Math.Max(dataCapacity, _capacity * 8));
     }
 
     public override void Reserve(int capacity)
@@ -30,7 +31,10 @@ internal sealed class StringVector : ColumnVector
     private void ReserveData(int extra)
     {
         int need = DataLength + extra;
-        if (need > Data.Length) Array.Resize(ref Data, Math.Max(need, Data.Length * 2));
+        if (need <= Data.Length) return;
+        var grown = GC.AllocateUninitializedArray<byte>((int)Math.Min(Math.Max((long)need, Data.Length * 2L), Array.MaxLength));
+        Data.AsSpan(0, DataLength).CopyTo(grown);
+        Data = grown;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

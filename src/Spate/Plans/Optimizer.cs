@@ -21,6 +21,7 @@ internal static class Optimizer
         new PruneFilters(),
         new CollapseProject(),
         new ColumnPruning(),
+        new PruneJsonFields(),
     };
 
     public static LogicalPlan Optimize(LogicalPlan plan, IEnumerable<IOptimizerRule>? rules = null)

@@ -18,6 +18,19 @@ public class TextFileFormatTests
     }
 
     [Fact]
+    public void Text_ManyLinesAcrossChunksAndBatches_EveryLineOnceInOrder()
+    {
+        using var dir = new TempDir();
+        // ~2.4 MB: more than one 1 MB read chunk and several 8192-row batches; mixed line endings.
+        var sb = new System.Text.StringBuilder();
+        for (int i = 0; i < 30000; i++) sb.Append("line-").Append(i).Append(new string('x', i % 97)).Append(i % 3 == 0 ? "\r\n" : "\n");
+        var path = dir.Data("big.txt", sb.ToString());
+        var lines = Rows.Text(Spark.Read().Text(path));
+        Assert.Equal(30000, lines.Length);
+        for (int i = 0; i < lines.Length; i++) Assert.Equal("line-" + i + new string('x', i % 97), lines[i]);
+    }
+
+    [Fact]
     public void Text_WholeText_OneRowPerFile()
     {
         using var dir = new TempDir();

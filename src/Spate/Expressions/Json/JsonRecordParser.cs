@@ -27,6 +27,7 @@ internal sealed class JsonRecordParser
 {
     private readonly JsonConverter _root;
     private readonly JsonStructConverter? _struct;
+    private readonly JsonFlatRecordParser? _flat;
     private readonly bool _allowArrayAsStructs;
     private readonly Utf8Buffer _lenient = new();
     private readonly List<JsonValue> _elements = new();
@@ -36,6 +37,7 @@ internal sealed class JsonRecordParser
         Context = new JsonParseContext(options);
         _root = JsonConverter.Create(schema, Context);
         _struct = _root as JsonStructConverter;
+        _flat = schema is StructType st ? JsonFlatRecordParser.TryCreate(st) : null;
         _allowArrayAsStructs = allowArrayAsStructs;
     }
 
@@ -56,6 +58,12 @@ internal sealed class JsonRecordParser
     {
         rows = 0;
         var st = _struct ?? throw new InvalidOperationException("Not a struct schema.");
+        // Flat records of strict syntax take one pass; the rest (and anything unusual) the staged path below.
+        if (_flat != null && _flat.TryParse(record, targets))
+        {
+            rows = 1;
+            return JsonRecordStatus.Ok;
+        }
         var src = record;
         var kind = StageRoot(src, out var rootValue);
         if (kind == RootKind.SyntaxError && TryLenient(record))

@@ -9,7 +9,7 @@ namespace Spate.Sources;
 /// <c>\r</c>, or the <c>lineSep</c> option), or the whole file as one row with <c>wholetext</c>.</summary>
 internal sealed class TextFileFormat : IFileFormat
 {
-    private const int BatchRows = 4096;
+    private const int BatchRows = 8192;
 
     public string Name => "text";
     public string Extension => ".txt";
@@ -37,51 +37,45 @@ internal sealed class TextFileFormat : IFileFormat
     {
         CheckSchema(schema);
         var type = schema.Fields[0].DataType;
-        var ms = new MemoryStream();
-        file.CopyTo(ms);
-        var data = ms.GetBuffer().AsSpan(0, (int)ms.Length).ToArray();
         bool whole = options.TryGetValue("wholetext", out var w) && w.Equals("true", StringComparison.OrdinalIgnoreCase);
         if (whole)
         {
-            var v = new StringVector(type, 1, data.Length);
-            v.Append(data);
-            yield return new ColumnBatch(new ColumnVector[] { v }, 1);
+            yield return ReadWhole(file, type);
             yield break;
         }
         var sep = LineSep(options);
-        var sepBytes = sep == null ? null : Encoding.UTF8.GetBytes(sep);
-        int pos = 0;
-        var vector = new StringVector(type, BatchRows);
-        while (pos < data.Length)
+        using var lines = new TextLineChunker(file, sep == null ? null : Encoding.UTF8.GetBytes(sep));
+        // The first batch guesses 64 bytes a line; later ones size their data buffer from the previous batch, so
+        // lines are copied once, into a buffer that rarely needs to grow.
+        int dataGuess = BatchRows * 64;
+        var vector = new StringVector(type, BatchRows, dataGuess);
+        while (lines.Next(out int start, out int length))
         {
-            int end, next;
-            var rest = data.AsSpan(pos);
-            if (sepBytes == null)
-            {
-                int i = rest.IndexOfAny((byte)'\n', (byte)'\r');
-                if (i < 0) { end = data.Length; next = data.Length; }
-                else
-                {
-                    end = pos + i;
-                    next = end + 1;
-                    if (data[end] == '\r' && next < data.Length && data[next] == '\n') next++;
-                }
-            }
-            else
-            {
-                int i = rest.IndexOf(sepBytes);
-                if (i < 0) { end = data.Length; next = data.Length; }
-                else { end = pos + i; next = end + sepBytes.Length; }
-            }
-            vector.Append(data.AsSpan(pos, end - pos));
-            pos = next;
+            vector.Append(lines.Buffer.AsSpan(start, length));
             if (vector.Length == BatchRows)
             {
+                dataGuess = vector.DataLength + (vector.DataLength >> 4) + 64;
                 yield return new ColumnBatch(new ColumnVector[] { vector }, vector.Length);
-                vector = new StringVector(type, BatchRows);
+                vector = new StringVector(type, BatchRows, dataGuess);
             }
         }
         if (vector.Length > 0) yield return new ColumnBatch(new ColumnVector[] { vector }, vector.Length);
+    }
+
+    // wholetext: the file is one row, sized up front when the stream knows its length.
+    private static ColumnBatch ReadWhole(Stream file, DataType type)
+    {
+        int guess = file.CanSeek ? (int)Math.Min(Math.Max(file.Length - file.Position, 0), Array.MaxLength) : 0;
+        var v = new StringVector(type, 1, guess);
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            int read;
+            while ((read = file.Read(chunk, 0, chunk.Length)) > 0) v.AppendPart(chunk.AsSpan(0, read));
+        }
+        finally { System.Buffers.ArrayPool<byte>.Shared.Return(chunk); }
+        v.EndValue();
+        return new ColumnBatch(new ColumnVector[] { v }, 1);
     }
 
     public void Write(Stream output, IEnumerable<ColumnBatch> batches, StructType schema, IReadOnlyDictionary<string, string> options)

@@ -1,0 +1,393 @@
+using System.Globalization;
+using System.Text.Unicode;
+using Spate.Columnar;
+using Spate.Sql.Types;
+
+namespace Spate.Expressions.Json;
+
+/// <summary>
+/// The fast path for the common record: one flat JSON object of strict syntax whose schema fields are all strings,
+/// booleans or numbers. One hand-written pass checks the expected next field first, converts the schema's fields as
+/// it meets them, and validates but never converts the other fields. Anything unusual (escapes in a wanted string,
+/// nested values, duplicate keys, a value that does not convert, lenient syntax, trailing text, invalid UTF-8)
+/// returns false with nothing appended, and the caller runs the general parser, which has Spark's full semantics.
+/// </summary>
+internal sealed class JsonFlatRecordParser
+{
+    private enum Kind : byte { String, Boolean, Byte, Short, Int, Long, Float, Double }
+
+    private static readonly double[] Pow10 =
+    {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    };
+
+    private readonly Kind[] _kinds;
+    private readonly byte[][] _names;
+    private readonly Utf8FieldLookup _lookup;
+    private readonly int[] _stamp; // _stamp[i] == _generation: field i was seen in this record
+    private readonly bool[] _isNull;
+    private readonly int[] _start, _length;
+    private readonly long[] _integer;
+    private readonly double[] _floating;
+    private int _generation;
+    private const int MaxLayout = 256;
+    private byte[]?[] _layoutNames = new byte[]?[8];
+    private int[] _layoutIndex = new int[8];
+
+    private JsonFlatRecordParser(StructType schema, Kind[] kinds)
+    {
+        _kinds = kinds;
+        _names = schema.Fields.Select(f => System.Text.Encoding.UTF8.GetBytes(f.Name)).ToArray();
+        _lookup = new Utf8FieldLookup(schema.Fields.Select(f => f.Name).ToList());
+        int n = kinds.Length;
+        _stamp = new int[n];
+        _isNull = new bool[n];
+        _start = new int[n];
+        _length = new int[n];
+        _integer = new long[n];
+        _floating = new double[n];
+    }
+
+    /// <summary>A parser for <paramref name="schema"/>, or null when a field's type or a repeated field name needs
+    /// the general parser for every record.</summary>
+    public static JsonFlatRecordParser? TryCreate(StructType schema)
+    {
+        var kinds = new Kind[schema.Fields.Count];
+        for (int i = 0; i < kinds.Length; i++)
+        {
+            Kind? k = schema.Fields[i].DataType switch
+            {
+                StringType => Kind.String,
+                BooleanType => Kind.Boolean,
+                ByteType => Kind.Byte,
+                ShortType => Kind.Short,
+                IntegerType => Kind.Int,
+                LongType => Kind.Long,
+                FloatType => Kind.Float,
+                DoubleType => Kind.Double,
+                _ => null,
+            };
+            if (k == null) return null;
+            kinds[i] = k.Value;
+        }
+        if (schema.Fields.Select(f => f.Name).Distinct(StringComparer.Ordinal).Count() != kinds.Length) return null;
+        return new JsonFlatRecordParser(schema, kinds);
+    }
+
+    /// <summary>Parses <paramref name="json"/> and appends one value per field to <paramref name="targets"/>; false
+    /// (nothing appended) when the record needs the general parser.</summary>
+    public bool TryParse(ReadOnlySpan<byte> json, ColumnVector[] targets)
+    {
+        if (++_generation == int.MaxValue) { Array.Clear(_stamp); _generation = 1; }
+        int p = SkipWhitespace(json, 0);
+        if (p >= json.Length || json[p] != '{') return false;
+        p = SkipWhitespace(json, p + 1);
+        if (p >= json.Length) return false;
+        if (json[p] == '}') p++;
+        else
+        {
+            int hint = 0, position = 0;
+            var names = _names;
+            while (true)
+            {
+                if (json[p] != '"') return false;
+                p++;
+                int index;
+                // The layout cache: a producer writes the same keys in the same order, so the key at this position
+                // is most likely the one the previous record had here (a schema field or one to skip).
+                var cached = position < _layoutNames.Length ? _layoutNames[position] : null;
+                if (cached != null && json.Slice(p).StartsWith(cached))
+                {
+                    index = _layoutIndex[position];
+                    p += cached.Length;
+                }
+                else
+                {
+                    int q = p;
+                    while (q < json.Length && json[q] != '"' && json[q] != '\\') q++;
+                    if (q >= json.Length || json[q] != '"') return false;
+                    var name = json.Slice(p, q - p);
+                    index = (uint)hint < (uint)names.Length && name.SequenceEqual(names[hint]) ? hint : _lookup.Find(name, hint);
+                    if (index < 0 && name.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7F) >= 0) return false;
+                    Learn(position, json.Slice(p, q + 1 - p), index);
+                    p = q + 1;
+                }
+                position++;
+                p = SkipWhitespace(json, p);
+                if (p >= json.Length || json[p] != ':') return false;
+                p = SkipWhitespace(json, p + 1);
+                if (p >= json.Length) return false;
+                if (index >= 0)
+                {
+                    if (_stamp[index] == _generation) return false; // duplicate key: the general path keeps the last
+                    _stamp[index] = _generation;
+                    p = ReadValue(json, p, index);
+                    hint = index + 1;
+                }
+                else p = SkipValue(json, p);
+                if (p < 0) return false;
+                p = SkipWhitespace(json, p);
+                if (p >= json.Length) return false;
+                if (json[p] == ',')
+                {
+                    p = SkipWhitespace(json, p + 1);
+                    if (p >= json.Length) return false;
+                    continue;
+                }
+                if (json[p] != '}') return false;
+                p++;
+                break;
+            }
+        }
+        if (SkipWhitespace(json, p) != json.Length) return false;
+        Append(json, targets);
+        return true;
+    }
+
+    // Remembers the key (with its closing quote) met at a position of the record, and its field index.
+    private void Learn(int position, ReadOnlySpan<byte> quotedName, int index)
+    {
+        if (position >= MaxLayout) return;
+        if (position >= _layoutNames.Length)
+        {
+            Array.Resize(ref _layoutNames, Math.Min(MaxLayout, Math.Max(position + 1, _layoutNames.Length * 2)));
+            Array.Resize(ref _layoutIndex, _layoutNames.Length);
+        }
+        var slot = _layoutNames[position];
+        if (slot == null || slot.Length != quotedName.Length) _layoutNames[position] = slot = new byte[quotedName.Length];
+        quotedName.CopyTo(slot);
+        _layoutIndex[position] = index;
+    }
+
+    private void Append(ReadOnlySpan<byte> json, ColumnVector[] targets)
+    {
+        var kinds = _kinds;
+        for (int i = 0; i < kinds.Length; i++)
+        {
+            var t = targets[i];
+            if (_stamp[i] != _generation || _isNull[i]) { t.AppendNull(); continue; }
+            switch (kinds[i])
+            {
+                case Kind.String: ((StringVector)t).Append(json.Slice(_start[i], _length[i])); break;
+                case Kind.Boolean: ((PrimitiveVector<bool>)t).Append(_integer[i] != 0); break;
+                case Kind.Byte: ((PrimitiveVector<sbyte>)t).Append(unchecked((sbyte)_integer[i])); break;
+                case Kind.Short: ((PrimitiveVector<short>)t).Append((short)_integer[i]); break;
+                case Kind.Int: ((PrimitiveVector<int>)t).Append((int)_integer[i]); break;
+                case Kind.Long: ((PrimitiveVector<long>)t).Append(_integer[i]); break;
+                case Kind.Float: ((PrimitiveVector<float>)t).Append((float)_floating[i]); break;
+                default: ((PrimitiveVector<double>)t).Append(_floating[i]); break;
+            }
+        }
+    }
+
+    private static int SkipWhitespace(ReadOnlySpan<byte> json, int p)
+    {
+        while (p < json.Length)
+        {
+            byte b = json[p];
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') break;
+            p++;
+        }
+        return p;
+    }
+
+    // Reads the value at p into field `index`'s staging slots; the position after it, or -1 for the general path.
+    private int ReadValue(ReadOnlySpan<byte> json, int p, int index)
+    {
+        var kind = _kinds[index];
+        byte b = json[p];
+        _isNull[index] = false;
+        if (b == '"')
+        {
+            if (kind != Kind.String) return -1;
+            int end = ScanString(json, p + 1, allowEscapes: false);
+            if (end < 0) return -1;
+            _start[index] = p + 1;
+            _length[index] = end - p - 1;
+            return end + 1;
+        }
+        if (b == '-' || (uint)(b - '0') <= 9)
+        {
+            if (kind is Kind.String or Kind.Boolean) return -1; // numbers become strings via the general path
+            int end = ScanNumber(json, p, out bool integral);
+            if (end < 0) return -1;
+            var token = json.Slice(p, end - p);
+            if (kind is Kind.Float or Kind.Double)
+            {
+                if (!TryParseFloating(token, integral, kind == Kind.Float, out double d)) return -1;
+                _floating[index] = d;
+                return end;
+            }
+            if (!integral || !TryParseIntegral(token, out long v)) return -1;
+            bool inRange = kind switch
+            {
+                Kind.Byte => v >= -128 && v <= 255, // Jackson's getByteValue wraps unsigned bytes, as the general path
+                Kind.Short => v >= short.MinValue && v <= short.MaxValue,
+                Kind.Int => v >= int.MinValue && v <= int.MaxValue,
+                _ => true,
+            };
+            if (!inRange) return -1;
+            _integer[index] = v;
+            return end;
+        }
+        if (b == 'n')
+        {
+            if (!json.Slice(p).StartsWith("null"u8)) return -1;
+            _isNull[index] = true;
+            return p + 4;
+        }
+        if (kind != Kind.Boolean) return -1;
+        if (json.Slice(p).StartsWith("true"u8)) { _integer[index] = 1; return p + 4; }
+        if (json.Slice(p).StartsWith("false"u8)) { _integer[index] = 0; return p + 5; }
+        return -1;
+    }
+
+    // Validates a value of a field outside the schema without converting it; -1 for the general path.
+    private static int SkipValue(ReadOnlySpan<byte> json, int p)
+    {
+        byte b = json[p];
+        if (b == '"')
+        {
+            int end = ScanString(json, p + 1, allowEscapes: true);
+            return end < 0 ? -1 : end + 1;
+        }
+        if (b == '-' || (uint)(b - '0') <= 9) return ScanNumber(json, p, out _);
+        var rest = json.Slice(p);
+        if (rest.StartsWith("null"u8) || rest.StartsWith("true"u8)) return p + 4;
+        if (rest.StartsWith("false"u8)) return p + 5;
+        return -1; // objects, arrays, lenient tokens
+    }
+
+    // The index of the closing quote of a string whose content starts at p, or -1 when it is unterminated, holds a
+    // control character or invalid UTF-8, or (unless allowed) an escape.
+    private static int ScanString(ReadOnlySpan<byte> json, int p, bool allowEscapes)
+    {
+        int contentStart = p;
+        bool nonAscii = false;
+        // Most values are short: a plain loop beats a vectorized search's setup for the first bytes.
+        int scalarEnd = Math.Min(json.Length, p + 32);
+        while (p < scalarEnd)
+        {
+            byte b = json[p];
+            if (b == '"') goto Done;
+            if (b == '\\')
+            {
+                if (!allowEscapes || !TrySkipEscape(json, ref p)) return -1;
+                continue;
+            }
+            if (b < 0x20) return -1;
+            if (b >= 0x80) nonAscii = true;
+            p++;
+        }
+        while (true)
+        {
+            int q = json.Slice(p).IndexOfAny((byte)'"', (byte)'\\');
+            if (q < 0) return -1;
+            p += q;
+            if (json[p] == '"') break;
+            if (!allowEscapes || !TrySkipEscape(json, ref p)) return -1;
+        }
+        {
+            var content = json.Slice(contentStart, p - contentStart);
+            if (content.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7F) >= 0)
+            {
+                if (content.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0) return -1;
+                nonAscii = true;
+            }
+        }
+    Done:
+        if (nonAscii && !Utf8.IsValid(json.Slice(contentStart, p - contentStart))) return -1;
+        return p;
+    }
+
+    // p is at a backslash; moves past the escape sequence when it is one of JSON's.
+    private static bool TrySkipEscape(ReadOnlySpan<byte> json, ref int p)
+    {
+        if (p + 1 >= json.Length) return false;
+        switch (json[p + 1])
+        {
+            case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
+                p += 2;
+                return true;
+            case (byte)'u':
+                if (p + 6 > json.Length) return false;
+                for (int i = p + 2; i < p + 6; i++) if (!char.IsAsciiHexDigit((char)json[i])) return false;
+                p += 6;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    // Scans a strict JSON number (no leading zeros, no leading '+', no bare '.'); the position after it or -1.
+    private static int ScanNumber(ReadOnlySpan<byte> json, int p, out bool integral)
+    {
+        integral = true;
+        int n = json.Length;
+        if (json[p] == '-') p++;
+        if (p >= n) return -1;
+        if (json[p] == '0') p++;
+        else if ((uint)(json[p] - '1') <= 8) { p++; while (p < n && (uint)(json[p] - '0') <= 9) p++; }
+        else return -1;
+        if (p < n && json[p] == '.')
+        {
+            integral = false;
+            p++;
+            if (p >= n || (uint)(json[p] - '0') > 9) return -1;
+            while (p < n && (uint)(json[p] - '0') <= 9) p++;
+        }
+        if (p < n && (json[p] | 0x20) == 'e')
+        {
+            integral = false;
+            p++;
+            if (p < n && (json[p] == '+' || json[p] == '-')) p++;
+            if (p >= n || (uint)(json[p] - '0') > 9) return -1;
+            while (p < n && (uint)(json[p] - '0') <= 9) p++;
+        }
+        return p;
+    }
+
+    private static bool TryParseIntegral(ReadOnlySpan<byte> token, out long value)
+    {
+        bool negative = token[0] == '-';
+        var digits = negative ? token.Slice(1) : token;
+        if (digits.Length > 18) return long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+        long v = 0;
+        foreach (byte d in digits) v = v * 10 + (d - '0');
+        value = negative ? -v : v;
+        return true;
+    }
+
+    // Exact when the digits fit in 15 and there is no exponent (m / 10^k is then correctly rounded, as the parser
+    // of the general path); otherwise the same parse as the general path.
+    private static bool TryParseFloating(ReadOnlySpan<byte> token, bool integral, bool isFloat, out double value)
+    {
+        if (!isFloat && token.Length <= 17 && token.IndexOfAny((byte)'e', (byte)'E') < 0)
+        {
+            bool negative = token[0] == '-';
+            long m = 0;
+            int digits = 0, fraction = -1;
+            for (int i = negative ? 1 : 0; i < token.Length; i++)
+            {
+                byte c = token[i];
+                if (c == '.') { fraction = 0; continue; }
+                m = m * 10 + (c - '0');
+                digits++;
+                if (fraction >= 0) fraction++;
+            }
+            if (digits <= 15)
+            {
+                double d = integral || fraction <= 0 ? m : m / Pow10[fraction];
+                value = negative ? -d : d;
+                return true;
+            }
+        }
+        if (isFloat)
+        {
+            bool ok = float.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out float f);
+            value = f;
+            return ok;
+        }
+        return double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+}
