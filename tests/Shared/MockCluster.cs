@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Spate.Examples.Tests.Infrastructure;
+namespace Spate.TestSupport;
 
 /// <summary>
 /// librdkafka's in-process mock cluster (shipped in librdkafka.redist): a real Kafka protocol peer on 127.0.0.1 ports.
