@@ -75,7 +75,7 @@ internal sealed class Planner
         {
             if (x is AggregateFunction af) return resultAttrs[functions.FindIndex(f => f.SemanticEquals(af))];
             for (int i = 0; i < groupingExprs.Length; i++)
-                if (x is not Alias && x.SemanticEquals(groupingExprs[i])) return x is AttributeReference ? x : groupingAttrs[i];
+                if (x is not Alias && x.SemanticEquals(groupingExprs[i])) return groupingAttrs[i];
             return null;
         })).ToArray();
 

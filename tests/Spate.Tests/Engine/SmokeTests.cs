@@ -57,3 +57,16 @@ public class RegressionTests
         Assert.Equal(new[] { "id" }, joined.Columns());
     }
 }
+
+public class GroupingAliasTests
+{
+    [Fact]
+    public void GroupBy_AliasedColumn_NamesKeyByAliasAndCounts()
+    {
+        var df = TestSession.Spark.Range(6).GroupBy((Col("id") % 2).Alias("parity"), Col("id").Alias("same")).Count().OrderBy("same");
+        Assert.Equal(new[] { "parity", "same", "count" }, df.Columns());
+        Assert.Equal(6, df.Collect().Count());
+        var byAlias = TestSession.Spark.Range(4).GroupBy(Col("id").Alias("k")).Agg(Sum("id").Alias("s")).OrderBy("k").Collect().Select(r => $"{r[0]}:{r[1]}");
+        Assert.Equal(new[] { "0:0", "1:1", "2:2", "3:3" }, byAlias);
+    }
+}
