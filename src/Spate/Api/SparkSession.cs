@@ -104,7 +104,11 @@ public sealed class SparkSession : IDisposable
     }
 
     internal Execution.TaskContext NewExecutionContext(CancellationToken cancellation = default) =>
-        new(Parallelism, Configuration.ShufflePartitions, cancellation);
+        new(Parallelism, Configuration.ShufflePartitions, cancellation)
+        {
+            MaxPartitionBytes = Configuration.GetLong("spark.sql.files.maxPartitionBytes", 128L << 20),
+            OpenCostInBytes = Configuration.GetLong("spark.sql.files.openCostInBytes", 4L << 20),
+        };
 
     internal DataFrame Wrap(LogicalPlan plan) => new(this, plan);
 

@@ -20,7 +20,7 @@ internal sealed class Planner
             case RangeRelation r:
                 return new RangeExec(r.Start, r.End, r.Step, r.NumPartitions ?? _context.Parallelism, r.Output[0]);
             case Sources.FileScanRelation f:
-                return new Sources.FileScanExec(f);
+                return new Sources.FileScanExec(f, _context.Parallelism, _context.MaxPartitionBytes, _context.OpenCostInBytes);
             case StreamingRelation s:
                 throw new AnalysisException("Queries with streaming sources must be executed with writeStream.start();");
             case Project p:

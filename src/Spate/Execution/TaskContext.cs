@@ -13,6 +13,12 @@ internal sealed class TaskContext
 
     public int Parallelism { get; }
     public int ShufflePartitions { get; }
+
+    /// <summary><c>spark.sql.files.maxPartitionBytes</c>: the largest byte range of a file one partition reads.</summary>
+    public long MaxPartitionBytes { get; init; } = 128L << 20;
+
+    /// <summary><c>spark.sql.files.openCostInBytes</c>: what opening a file costs, in bytes, when sizing splits.</summary>
+    public long OpenCostInBytes { get; init; } = 4L << 20;
     public CancellationToken Cancellation { get; }
 
     /// <summary>Set when running one micro-batch of a stream.</summary>

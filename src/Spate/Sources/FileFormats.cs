@@ -116,24 +116,66 @@ internal sealed class FileScanRelation : LeafNode
     public override string NodeString => $"Relation [{string.Join(",", Output.Select(a => a.DebugString))}] {Format.Name}";
 }
 
-/// <summary>Reads each file of a <see cref="FileScanRelation"/> as one partition.</summary>
+/// <summary>
+/// Reads the files of a <see cref="FileScanRelation"/>: one partition per file, or, for line-based formats (text, and
+/// json without multiLine), per byte range of a large file, so one big file uses every core. Ranges follow Spark's
+/// sizing: min(spark.sql.files.maxPartitionBytes, max(spark.sql.files.openCostInBytes, total bytes / parallelism)).
+/// </summary>
 internal sealed class FileScanExec : Execution.PhysicalPlan
 {
     private readonly FileScanRelation _relation;
+    private readonly (string Path, long Start, long End, long Length)[] _splits;
 
-    public FileScanExec(FileScanRelation relation) { _relation = relation; }
+    public FileScanExec(FileScanRelation relation, int parallelism = 1, long maxPartitionBytes = 128L << 20, long openCostInBytes = 4L << 20)
+    {
+        _relation = relation;
+        _splits = Plan(relation, Math.Max(1, parallelism), maxPartitionBytes, openCostInBytes);
+    }
+
+    private static bool Splittable(FileScanRelation r)
+    {
+        bool Opt(string key) => r.Options.TryGetValue(key, out var v) && v.Equals("true", StringComparison.OrdinalIgnoreCase);
+        return r.Format.Name switch
+        {
+            "text" => !Opt("wholetext") && !r.Options.ContainsKey("lineSep"),
+            "json" => !Opt("multiLine") && !r.Options.ContainsKey("lineSep"),
+            _ => false,
+        };
+    }
+
+    private static (string, long, long, long)[] Plan(FileScanRelation r, int parallelism, long maxPartitionBytes, long openCost)
+    {
+        if (!Splittable(r) || r.Files.Any(f => f.Contains("://", StringComparison.Ordinal)))
+            return r.Files.Select(f => (f, 0L, long.MaxValue, -1L)).ToArray();
+        var lengths = r.Files.Select(f => File.Exists(f) ? new FileInfo(f).Length : -1L).ToArray();
+        long total = lengths.Where(l => l > 0).Sum() + openCost * r.Files.Length;
+        long splitBytes = Math.Min(maxPartitionBytes, Math.Max(openCost, total / parallelism));
+        var splits = new List<(string, long, long, long)>();
+        for (int i = 0; i < r.Files.Length; i++)
+        {
+            long len = lengths[i];
+            if (len <= splitBytes) { splits.Add((r.Files[i], 0, long.MaxValue, -1)); continue; }
+            for (long start = 0; start < len; start += splitBytes)
+                splits.Add((r.Files[i], start, Math.Min(len, start + splitBytes), len));
+        }
+        return splits.ToArray();
+    }
 
     public override IReadOnlyList<Execution.PhysicalPlan> Children => Array.Empty<Execution.PhysicalPlan>();
     public override IReadOnlyList<AttributeReference> Output => _relation.Output;
-    public override int NumPartitions => Math.Max(1, _relation.Files.Length);
-    public override string NodeString => $"FileScan {_relation.Format.Name} [{string.Join(",", Output.Select(a => a.DebugString))}] {_relation.Files.Length} files";
+    public override int NumPartitions => Math.Max(1, _splits.Length);
+    public override string NodeString => $"FileScan {_relation.Format.Name} [{string.Join(",", Output.Select(a => a.DebugString))}] {_relation.Files.Length} files, {_splits.Length} splits";
 
     public override IEnumerable<ColumnBatch> Execute(int partition, Execution.TaskContext context)
     {
-        if (_relation.Files.Length == 0) yield break;
-        var path = _relation.Files[partition];
-        using var stream = FileSystems.For(path).OpenRead(path);
-        foreach (var batch in _relation.Format.Read(stream, path, _relation.FileSchema, _relation.Options))
-            if (batch.RowCount > 0) yield return batch;
+        if (_splits.Length == 0) yield break;
+        var (path, start, end, length) = _splits[partition];
+        Stream stream = FileSystems.For(path).OpenRead(path);
+        if (length >= 0) stream = new LineRangeStream(stream, start, end, length);
+        using (stream)
+        {
+            foreach (var batch in _relation.Format.Read(stream, path, _relation.FileSchema, _relation.Options))
+                if (batch.RowCount > 0) yield return batch;
+        }
     }
 }
