@@ -34,13 +34,19 @@ internal sealed class CompactMap
     private readonly List<byte[]> _chunks = new();
     private int _used; // bytes used in the last chunk
     private long[] _slots;
-    private int _shift; // 64 - log2(capacity): the slot comes from the hash's high bits, which partitioning does not fix
+    private int _shift; // 64 - log2(capacity): the slot comes from the mixed hash's high bits, which partitioning does not fix
+    // Each map scrambles slot order with its own odd multiplier. Iterating one map yields keys in its slot order; without
+    // this, inserting them in that order into another, smaller or growing map piles them into one probe run (quadratic).
+    private readonly ulong _seed = (ulong)Random.Shared.NextInt64() | 1;
     private int _tombstones;
     private long _liveBytes;
     private long _garbageBytes;
 
-    public CompactMap(int expectedCount = 0)
+    public CompactMap(int expectedCount = 0) : this(expectedCount, 0) { }
+
+    private CompactMap(int expectedCount, ulong seed)
     {
+        if (seed != 0) _seed = seed;
         int capacity = MinCapacity;
         while (capacity * 3L / 4 < expectedCount) capacity <<= 1;
         _slots = new long[capacity];
@@ -139,6 +145,14 @@ internal sealed class CompactMap
         return EntryState.Missing;
     }
 
+    /// <summary>Makes room for <paramref name="count"/> entries without further growth.</summary>
+    public void EnsureCapacity(int count)
+    {
+        int capacity = _slots.Length;
+        while (capacity * 3L / 4 < count) capacity <<= 1;
+        if (capacity != _slots.Length) Rehash(capacity);
+    }
+
     /// <summary>Empties the map, keeping its first chunk and index for reuse.</summary>
     public void Clear()
     {
@@ -155,7 +169,7 @@ internal sealed class CompactMap
     /// <summary>A deep copy, for writing a snapshot in the background while this map moves on.</summary>
     public CompactMap Clone()
     {
-        var copy = new CompactMap { };
+        var copy = new CompactMap(0, _seed);
         copy._slots = (long[])_slots.Clone();
         copy._shift = _shift;
         foreach (var c in _chunks) copy._chunks.Add((byte[])c.Clone());
@@ -200,7 +214,7 @@ internal sealed class CompactMap
     {
         var slots = _slots;
         int mask = slots.Length - 1;
-        int i = (int)(hash >> _shift);
+        int i = (int)((hash * _seed) >> _shift);
         long tag = Tag(hash);
         free = -1;
         while (true)
@@ -227,7 +241,7 @@ internal sealed class CompactMap
     private int FindFree(ulong hash)
     {
         int mask = _slots.Length - 1;
-        int i = (int)(hash >> _shift);
+        int i = (int)((hash * _seed) >> _shift);
         while (_slots[i] != 0 && _slots[i] != Tombstone) i = (i + 1) & mask;
         return i;
     }
@@ -243,7 +257,7 @@ internal sealed class CompactMap
         {
             if (s == 0 || s == Tombstone) continue;
             ReadKey(s & RefMask, out var k);
-            int i = (int)(BytesHashTable.Hash(k) >> _shift);
+            int i = (int)((BytesHashTable.Hash(k) * _seed) >> _shift);
             while (_slots[i] != 0) i = (i + 1) & mask;
             _slots[i] = s;
         }

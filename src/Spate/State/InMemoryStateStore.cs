@@ -124,6 +124,7 @@ internal sealed class InMemoryStateStore : IStateStore
             }
             Spate.Streaming.FaultPoints.Hit("afterStateDelta", newVersion - 1);
             _updatedAtCommit = Pending.Count;
+            _loaded.Map.EnsureCapacity((int)Math.Min(int.MaxValue, _loaded.Map.Count + Math.Max(0, _netNewKeys)));
             int cursor = 0;
             while (Pending.Next(ref cursor, out var k, out var v, out bool deleted))
             {
