@@ -232,9 +232,3 @@ public abstract class StateStoreContractTests : IDisposable
         GC.SuppressFinalize(this);
     }
 }
-
-/// <summary>The contract, run against the default provider.</summary>
-public sealed class InMemoryStateStoreContractTests : StateStoreContractTests
-{
-    protected override string ProviderClass => StateStoreProviders.HdfsBacked;
-}
