@@ -109,7 +109,7 @@ internal sealed class InMemoryStateStore : IStateStore
         CheckUsable();
         var sw = Stopwatch.StartNew();
         long newVersion = Version + 1;
-        lock (_backend.SyncRoot)
+        lock (_loaded)
         {
             if (_loaded.Version != Version || _loaded.Generation != _generation)
                 throw new InvalidOperationException($"[STATE_STORE_CONCURRENT_UPDATE] State of operator {_op}, partition {_part} changed from version {Version} while this task ran.");
@@ -144,7 +144,7 @@ internal sealed class InMemoryStateStore : IStateStore
     public void Abort()
     {
         if (_done) return;
-        lock (_backend.SyncRoot)
+        lock (_loaded)
         {
             if (_loaded.Generation == _generation) Pending.Clear();
         }

@@ -32,7 +32,6 @@ internal sealed class InMemoryStateStoreBackend : IStateStoreBackend
         public int Generation;
     }
 
-    internal object SyncRoot => _lock;
     internal StateStoreOptions Options => _options;
 
     public IStateStore GetStore(int operatorId, int partition, long version)
@@ -45,9 +44,13 @@ internal sealed class InMemoryStateStoreBackend : IStateStoreBackend
                 loaded = Load(operatorId, partition, version);
                 _loaded[(operatorId, partition)] = loaded;
             }
-            loaded.Generation++;
-            loaded.Pending.Clear();
-            return new InMemoryStateStore(this, operatorId, partition, loaded);
+            // Commits lock the partition only, so partitions write their deltas in parallel.
+            lock (loaded)
+            {
+                loaded.Generation++;
+                loaded.Pending.Clear();
+                return new InMemoryStateStore(this, operatorId, partition, loaded);
+            }
         }
     }
 
@@ -82,7 +85,7 @@ internal sealed class InMemoryStateStoreBackend : IStateStoreBackend
         return new LoadedState { Map = map, Version = version, SnapshotVersion = snapshotVersion };
     }
 
-    /// <summary>Called by a store's commit under <see cref="SyncRoot"/>, after its delta is written and applied.</summary>
+    /// <summary>Called by a store's commit, holding the partition's lock, after its delta is written and applied.</summary>
     internal void AfterCommit(int op, int part, LoadedState loaded)
     {
         var dir = DirOf(op, part);
