@@ -18,6 +18,7 @@ internal static class ConnectorLoader
         ["s3"] = "Spate.S3",
         ["s3a"] = "Spate.S3",
         ["ui"] = "Spate.Ui",
+        ["rocksdb"] = "Spate.RocksDb",
     };
 
     private static readonly HashSet<string> Tried = new(StringComparer.OrdinalIgnoreCase);

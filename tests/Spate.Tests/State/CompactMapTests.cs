@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Text;
+using Spate.Columnar;
+using Spate.State;
+using Xunit.Abstractions;
+
+namespace Spate.Tests.State;
+
+public sealed class CompactMapTests
+{
+    private readonly ITestOutputHelper _output;
+    public CompactMapTests(ITestOutputHelper output) { _output = output; }
+
+    private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
+
+    [Fact]
+    public void Set_ThenGet_ReturnsValueAndPreviousState()
+    {
+        var m = new CompactMap();
+        Assert.Equal(EntryState.Missing, m.Set(B("a"), B("1")));
+        Assert.Equal(EntryState.Present, m.Set(B("a"), B("22")));
+        Assert.Equal(EntryState.Present, m.TryGetValue(B("a"), out var v));
+        Assert.Equal("22", Encoding.UTF8.GetString(v));
+        Assert.Equal(EntryState.Missing, m.TryGetValue(B("b"), out _));
+        Assert.Equal(1, m.Count);
+    }
+
+    [Fact]
+    public void MarkDeleted_KeepsKeyAsDeleted_NotCounted()
+    {
+        var m = new CompactMap();
+        m.Set(B("a"), B("1"));
+        Assert.Equal(EntryState.Present, m.MarkDeleted(B("a")));
+        Assert.Equal(EntryState.Deleted, m.GetState(B("a")));
+        Assert.Equal(0, m.Count);
+        Assert.Equal(1, m.DeletedCount);
+        Assert.Equal(EntryState.Deleted, m.Set(B("a"), B("2")));
+        Assert.Equal(1, m.Count);
+        Assert.Equal(0, m.DeletedCount);
+    }
+
+    [Fact]
+    public void EmptyKeyAndValue_AreEntriesLikeAnyOther()
+    {
+        var m = new CompactMap();
+        m.Set(ReadOnlySpan<byte>.Empty, ReadOnlySpan<byte>.Empty);
+        Assert.Equal(EntryState.Present, m.TryGetValue(ReadOnlySpan<byte>.Empty, out var v));
+        Assert.Equal(0, v.Length);
+        Assert.True(m.Remove(ReadOnlySpan<byte>.Empty));
+        Assert.Equal(0, m.Count);
+    }
+
+    [Fact]
+    public void RandomOperations_MatchDictionary_ThroughGrowthTombstonesAndCompaction()
+    {
+        var rnd = new Random(42);
+        var m = new CompactMap();
+        var model = new Dictionary<string, string>();
+        for (int op = 0; op < 300_000; op++)
+        {
+            var key = "key" + rnd.Next(20_000);
+            int r = rnd.Next(10);
+            if (r < 6)
+            {
+                // Lengths vary so updates both overwrite in place and move entries (garbage, then compaction).
+                var value = new string((char)('a' + rnd.Next(26)), rnd.Next(0, r == 0 ? 300 : 20));
+                m.Set(B(key), B(value));
+                model[key] = value;
+            }
+            else if (r < 9)
+            {
+                Assert.Equal(model.Remove(key), m.Remove(B(key)));
+            }
+            else
+            {
+                var state = m.TryGetValue(B(key), out var v);
+                Assert.Equal(model.TryGetValue(key, out var expected) ? EntryState.Present : EntryState.Missing, state);
+                if (expected != null) Assert.Equal(expected, Encoding.UTF8.GetString(v));
+            }
+        }
+        Assert.Equal(model.Count, m.Count);
+        var seen = new Dictionary<string, string>();
+        int cursor = 0;
+        while (m.Next(ref cursor, out var k, out var val, out bool deleted))
+        {
+            Assert.False(deleted);
+            seen.Add(Encoding.UTF8.GetString(k), Encoding.UTF8.GetString(val));
+        }
+        Assert.Equal(model, seen);
+        // Compaction keeps garbage below the live data (plus one chunk).
+        Assert.True(m.AllocatedBytes < 3 * m.LiveBytes + (8 << 20), $"{m.AllocatedBytes} allocated for {m.LiveBytes} live");
+    }
+
+    [Fact]
+    public void LargeValue_BiggerThanChunk_RoundTrips()
+    {
+        var m = new CompactMap();
+        var big = new byte[5 << 20];
+        big[^1] = 7;
+        m.Set(B("small"), B("x"));
+        m.Set(B("big"), big);
+        m.Set(B("after"), B("y"));
+        Assert.Equal(EntryState.Present, m.TryGetValue(B("big"), out var v));
+        Assert.Equal(big.Length, v.Length);
+        Assert.Equal(7, v[^1]);
+        Assert.Equal(EntryState.Present, m.TryGetValue(B("after"), out var y));
+        Assert.Equal("y", Encoding.UTF8.GetString(y));
+    }
+
+    [Fact]
+    public void Clone_IsIndependentOfOriginal()
+    {
+        var m = new CompactMap();
+        m.Set(B("a"), B("1"));
+        var c = m.Clone();
+        m.Set(B("a"), B("2"));
+        m.Set(B("b"), B("3"));
+        Assert.Equal(EntryState.Present, c.TryGetValue(B("a"), out var v));
+        Assert.Equal("1", Encoding.UTF8.GetString(v));
+        Assert.Equal(1, c.Count);
+    }
+
+    /// <summary>
+    /// The count aggregate's state at a million keys: a string key encoded by RowEncoder (1 + 4 + ~10 bytes) and a
+    /// 9-byte count buffer, measured by the map's own accounting (chunks plus index).
+    /// </summary>
+    [Fact]
+    public void CountAggregateState_MillionKeys_CostsUnder48BytesPerKey()
+    {
+        const int n = 1_000_000;
+        var root = Path.Combine(Path.GetTempPath(), "spate-statemem-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var stage = Stopwatch.StartNew();
+            var provider = new StateStoreProvider(root, new StateStoreOptions(null, MinDeltasForSnapshot: 1));
+            var store = provider.GetStore(0, 0, 0);
+            var keys = (StringVector)ColumnVector.Create(Spate.Sql.Types.StringType.Instance);
+            for (int i = 0; i < n; i++) keys.Append($"user{i:D6}");
+            var counts = (PrimitiveVector<long>)ColumnVector.Create(Spate.Sql.Types.LongType.Instance);
+            for (int i = 0; i < n; i++) counts.Append(i);
+            var keyCols = new ColumnVector[] { keys };
+            var valueCols = new ColumnVector[] { counts };
+            var encoder = new RowEncoder();
+            _output.WriteLine($"vectors: {stage.ElapsedMilliseconds} ms"); stage.Restart();
+            for (int i = 0; i < n; i++)
+            {
+                var k = encoder.Encode(keyCols, i).ToArray();
+                store.Put(k, encoder.Encode(valueCols, i).ToArray());
+            }
+            _output.WriteLine($"puts: {stage.ElapsedMilliseconds} ms"); stage.Restart();
+            store.Commit();
+            _output.WriteLine($"commit: {stage.ElapsedMilliseconds} ms"); stage.Restart();
+            var metrics = store.Metrics;
+            Assert.Equal(n, metrics.NumKeys);
+            double perKey = (double)metrics.MemoryUsedBytes / n;
+            _output.WriteLine($"state bytes per key at 1M keys: {perKey:F1}");
+            Assert.True(perKey < 48, $"{perKey:F1} bytes per key");
+            provider.WaitForMaintenance();
+            provider.Dispose();
+            _output.WriteLine($"snapshot: {stage.ElapsedMilliseconds} ms"); stage.Restart();
+
+            // Recovery: load version 1 (the snapshot) in a new provider.
+            var sw = Stopwatch.StartNew();
+            using var reloaded = new StateStoreProvider(root);
+            var loaded = reloaded.GetStore(0, 0, 1);
+            sw.Stop();
+            _output.WriteLine($"load of 1M keys from a snapshot: {sw.ElapsedMilliseconds} ms");
+            Assert.Equal(n, loaded.Metrics.NumKeys);
+            Assert.True(loaded.TryGet(encoder.Encode(keyCols, 123_456), out var value));
+            Assert.Equal(encoder.Encode(valueCols, 123_456).ToArray(), value);
+
+            // Without the snapshot: replay of the delta.
+            File.Delete(StateFiles.SnapshotPath(Path.Combine(root, "0", "0"), 1));
+            sw.Restart();
+            using var replayed = new StateStoreProvider(root);
+            Assert.Equal(n, replayed.GetStore(0, 0, 1).Metrics.NumKeys);
+            _output.WriteLine($"load of 1M keys from a delta: {sw.ElapsedMilliseconds} ms");
+        }
+        finally
+        {
+            try { Directory.Delete(root, true); } catch (IOException) { }
+        }
+    }
+}
