@@ -78,8 +78,10 @@ internal sealed class MicroBatchExecution
         _schema = plan.Schema;
         _offsetLog = new OffsetLog(Path.Combine(checkpointDir, "offsets"), durable: !tempCheckpoint);
         _commitLog = new CommitLog(Path.Combine(checkpointDir, "commits"), durable: !tempCheckpoint);
-        // A temporary checkpoint is deleted at stop and never restarted from: its state needs no files.
-        _stores = new StateStoreProvider(tempCheckpoint ? null : Path.Combine(checkpointDir, "state"));
+        // A temporary checkpoint is deleted at stop and never restarted from: the default store needs no files there
+        // (a disk-backed provider such as RocksDB still keeps its data under it).
+        var stateOptions = StateStoreOptions.FromConf(session.Configuration);
+        _stores = new StateStoreProvider(tempCheckpoint && stateOptions.ProviderClass == null ? null : Path.Combine(checkpointDir, "state"), stateOptions);
         _maxProgress = session.Configuration.GetInt("spark.sql.streaming.numRecentProgressUpdates", 100);
     }
 
@@ -232,6 +234,7 @@ internal sealed class MicroBatchExecution
                 try { s.Dispose(); } catch (Exception e) { SparkLog.Warn("MicroBatchExecution", $"Failed to stop source {s.Description}: {e.Message}"); }
             }
             _status = new StreamingQueryStatus("Stopped", false, false);
+            try { _stores.Dispose(); } catch (Exception e) { SparkLog.Warn("MicroBatchExecution", $"Failed to close the state stores: {e.Message}"); }
             _lock?.Dispose();
             if (_tempCheckpoint && (Error == null || _session.Configuration.GetBool("spark.sql.streaming.forceDeleteTempCheckpointLocation", false)))
             {
