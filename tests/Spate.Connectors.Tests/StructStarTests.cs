@@ -3,9 +3,8 @@ using static Spate.Sql.Functions;
 namespace Spate.Connectors.Tests;
 
 /// <summary>
-/// The Kafka sink's usual value column, <c>to_json(struct(*))</c>: Spark expands the star inside <c>struct</c>. This
-/// fails on Spate today (the analyzer rejects it with [INVALID_USAGE_OF_STAR_OR_REGEX]), so the matrix names the
-/// columns instead; the test stays red until the analyzer expands stars in function arguments.
+/// The Kafka sink's usual value column, <c>to_json(struct(*))</c>: as Spark, the analyzer expands a star among a
+/// function's arguments into every column.
 /// </summary>
 [Collection("connectors")]
 public sealed class StructStarTests

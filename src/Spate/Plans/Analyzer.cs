@@ -116,6 +116,7 @@ internal static class Analyzer
     /// <summary>Resolves names, functions and types in <paramref name="e"/> against <paramref name="input"/>.</summary>
     public static Expression ResolveExpression(Expression e, IReadOnlyList<AttributeReference> input)
     {
+        e = ExpandStarArguments(e, input);
         var resolved = e.Transform(node => node switch
         {
             UnresolvedAttribute u => ResolveAttribute(u, input),
@@ -128,6 +129,42 @@ internal static class Analyzer
             _ => node.Resolved ? TypeCoercion.Coerce(StripInnerAlias(node)) : node,
         });
         return resolved;
+    }
+
+    /// <summary><c>struct(*)</c>, <c>concat(data.*)</c>: a star among a function's arguments stands for the columns (or
+    /// struct fields) it names, as Spark expands it; <c>count(*)</c> keeps its meaning.</summary>
+    private static Expression ExpandStarArguments(Expression e, IReadOnlyList<AttributeReference> input) => e.TransformDown(node =>
+    {
+        switch (node)
+        {
+            case CreateStruct cs when cs.Values.Any(v => v is UnresolvedStar):
+                {
+                    var names = new List<string>();
+                    var values = new List<Expression>();
+                    for (int i = 0; i < cs.Values.Count; i++)
+                    {
+                        if (cs.Values[i] is not UnresolvedStar star) { names.Add(cs.Names[i]); values.Add(ExpandStarArguments(cs.Values[i], input)); continue; }
+                        foreach (var x in ExpandStar(star, input)) { names.Add(x is NamedExpression n ? n.Name : x.Sql); values.Add(x is Alias a ? a.Child : x); }
+                    }
+                    return new CreateStruct(names, values);
+                }
+            case UnresolvedFunction f when f.Arguments.Any(a => a is UnresolvedStar) && !(f.Arguments.Count == 1 && f.Name.Equals("count", StringComparison.OrdinalIgnoreCase)):
+                return new UnresolvedFunction(f.Name, f.Arguments.SelectMany(a => a is UnresolvedStar s ? ExpandStar(s, input).Select(x => x is Alias al ? al.Child : x) : new[] { ExpandStarArguments(a, input) }).ToArray(), f.IsDistinct);
+            default:
+                return null;
+        }
+    });
+
+    private static IEnumerable<Expression> ExpandStar(UnresolvedStar star, IReadOnlyList<AttributeReference> input)
+    {
+        if (star.Target == null) return input;
+        var qualified = input.Where(a => a.Qualifier != null && star.Target.Count == 1 && Eq(a.Qualifier, star.Target[0])).ToList();
+        if (qualified.Count > 0) return qualified;
+        var target = ResolveExpression(new UnresolvedAttribute(star.Target), input);
+        if (target is Alias al) target = al.Child;
+        if (target.DataType is not StructType st)
+            throw new AnalysisException($"[CANNOT_RESOLVE_STAR_EXPAND] Cannot resolve `{string.Join(".", star.Target)}`.* given input columns {string.Join(", ", input.Select(a => "`" + a.Name + "`"))}.");
+        return st.Fields.Select((f, i) => (Expression)new Alias(new GetStructField(target, i), f.Name, explicitName: false));
     }
 
     // Nested aliases (from Col("data.name") inside an expression) only name top-level columns.

@@ -20,12 +20,9 @@ public sealed class KafkaSinkAdapter : ISinkAdapter
 
     public bool AppendOnly => false;
 
-    /// <summary>
-    /// Spark's form is <c>to_json(struct(*))</c>, but Spate's analyzer does not expand <c>*</c> inside a function yet
-    /// ([INVALID_USAGE_OF_STAR_OR_REGEX]; see <see cref="StructStarTests"/>), so the report's columns are named.
-    /// </summary>
+    /// <summary>Spark's form of a Kafka value: the whole row as JSON, <c>to_json(struct(*))</c>.</summary>
     public StreamingQuery Start(DataFrame df, CaseNames names) =>
-        df.Select(ToJson(Struct(Col("id"), Col("fraud"), Col("nTransactions"))).Alias("value")).WriteStream().Format("kafka").OutputMode("update")
+        df.Select(ToJson(Struct(Col("*"))).Alias("value")).WriteStream().Format("kafka").OutputMode("update")
             .Option("kafka.bootstrap.servers", _peers.Kafka.BootstrapServers).Option("topic", _topic)
             .QueryName(names.Id).Option("checkpointLocation", names.Checkpoint).Start();
 
