@@ -9,7 +9,8 @@ namespace Spate.Recovery.Child;
 /// batch-id bookkeeping is what is under test:
 /// <c>sqlite-aggregate</c> (update mode, upsert by k into <c>counts</c>; batch ids in <c>_spate_batches</c>),
 /// <c>sqlite-raw</c> (append into <c>rows</c>, a table without key, so a duplicate is a second row) and
-/// <c>parquet-raw</c> (append of the raw rows as parquet files under the result path, committed in <c>_spark_metadata</c>).
+/// <c>parquet-raw</c> (append of the raw rows as parquet files under the result path, committed in <c>_spark_metadata</c>),
+/// and <c>postgres-aggregate</c> / <c>postgres-raw</c> (as the SQLite ones, the result path being a connection string).
 /// The child cannot see inside the sink, so it prints <c>progress N</c> when batch N is committed (its progress event)
 /// and stops once batch <c>batches - 1</c> is; a batch or two more may reach the sink before the stop takes effect.
 /// </summary>
@@ -33,6 +34,15 @@ internal static class SinkModes
                 "sqlite-raw" => input.Select(Col("value"))
                     .WriteStream().OutputMode(OutputMode.Append).Format("sqlite")
                     .Option("path", resultPath).Option("dbtable", "rows")
+                    .Option("checkpointLocation", checkpoint).Start(),
+                "postgres-aggregate" => input.Select((Col("value") % 7).Alias("k"), Col("value"))
+                    .GroupBy("k").Agg(Count("value").Alias("n"), Sum("value").Alias("s"))
+                    .WriteStream().OutputMode(OutputMode.Update).Format("postgres")
+                    .Option("url", resultPath).Option("dbtable", "counts").Option("keys", "k")
+                    .Option("checkpointLocation", checkpoint).Start(),
+                "postgres-raw" => input.Select(Col("value"))
+                    .WriteStream().OutputMode(OutputMode.Append).Format("postgres")
+                    .Option("url", resultPath).Option("dbtable", "rows")
                     .Option("checkpointLocation", checkpoint).Start(),
                 _ => input.Select(Col("value"))
                     .WriteStream().OutputMode(OutputMode.Append).Format("parquet")

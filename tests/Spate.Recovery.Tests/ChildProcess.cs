@@ -16,6 +16,10 @@ public enum ChildMode
     SqliteRaw,
     /// <summary>The raw rows appended by <c>Format("parquet")</c> (the file sink and its <c>_spark_metadata</c> log).</summary>
     ParquetRaw,
+    /// <summary>The aggregation written by <c>Format("postgres")</c> in update mode (keys k).</summary>
+    PostgresAggregate,
+    /// <summary>The raw rows appended by <c>Format("postgres")</c> into a table without key.</summary>
+    PostgresRaw,
 }
 
 /// <summary>What each mode means for the child's arguments and for the checks.</summary>
@@ -28,18 +32,26 @@ internal static class ChildModes
         ChildMode.Raw => "raw",
         ChildMode.SqliteAggregate => "sqlite-aggregate",
         ChildMode.SqliteRaw => "sqlite-raw",
+        ChildMode.PostgresAggregate => "postgres-aggregate",
+        ChildMode.PostgresRaw => "postgres-raw",
         _ => "parquet-raw",
     };
 
     /// <summary>Whether the result is the aggregate's counts (else every raw value).</summary>
-    public static bool IsAggregate(this ChildMode mode) => mode is ChildMode.Aggregate or ChildMode.SqliteAggregate;
+    public static bool IsAggregate(this ChildMode mode) => mode is ChildMode.Aggregate or ChildMode.SqliteAggregate or ChildMode.PostgresAggregate;
 
     /// <summary>Whether a connector's sink writes (the child then sees batches only through progress events, and may
     /// write a batch or two past the last one it needs before its stop takes effect).</summary>
-    public static bool ViaSink(this ChildMode mode) => mode is ChildMode.SqliteAggregate or ChildMode.SqliteRaw or ChildMode.ParquetRaw;
+    public static bool ViaSink(this ChildMode mode) => mode is not (ChildMode.Aggregate or ChildMode.Raw);
 
-    /// <summary>Where the mode's result goes inside a scenario's directory: the SQLite file, or the parquet output directory.</summary>
-    public static string ResultPath(this ChildMode mode, TempDir dir) => mode == ChildMode.ParquetRaw ? dir.Output : dir.Database;
+    /// <summary>Whether the result is in PostgreSQL (the child's result path is then a connection string).</summary>
+    public static bool InPostgres(this ChildMode mode) => mode is ChildMode.PostgresAggregate or ChildMode.PostgresRaw;
+
+    /// <summary>Where the mode's result goes inside a scenario's directory: the SQLite file, or the parquet output
+    /// directory (PostgreSQL modes get a fresh database from <see cref="RecoveryPostgres"/> instead).</summary>
+    public static string ResultPath(this ChildMode mode, TempDir dir) =>
+        mode.InPostgres() ? throw new InvalidOperationException($"{mode} writes to PostgreSQL: pass a database's connection string.")
+        : mode == ChildMode.ParquetRaw ? dir.Output : dir.Database;
 }
 
 /// <summary>

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Spate.Recovery.Tests;
 
@@ -17,7 +19,8 @@ internal static class ExactlyOnce
         long batches = mode switch
         {
             ChildMode.ParquetRaw => ParquetResult.Verify(resultPath, rowsPerBatch, context),
-            ChildMode.SqliteAggregate or ChildMode.SqliteRaw => VerifySinkTables(resultPath, mode, rowsPerBatch, context),
+            ChildMode.SqliteAggregate or ChildMode.SqliteRaw => VerifySqliteSink(resultPath, mode, rowsPerBatch, context),
+            ChildMode.PostgresAggregate or ChildMode.PostgresRaw => VerifyPostgresSink(resultPath, mode, rowsPerBatch, context),
             _ => VerifyForeachBatchTables(resultPath, mode, rowsPerBatch, context),
         };
         if (expectedBatches != null && (mode.ViaSink() ? batches < expectedBatches : batches != expectedBatches))
@@ -42,26 +45,39 @@ internal static class ExactlyOnce
         return batches;
     }
 
-    /// <summary>
-    /// The SQLite sink's modes: <c>_spate_batches</c> holds one row per query and table with the last batch id committed
-    /// (in the same transaction as the rows), so batches 0..that id must be in the table exactly once, and nothing else.
-    /// The query id is kept in the checkpoint: a second row would mean a restart wrote under a new identity.
-    /// </summary>
-    private static long VerifySinkTables(string sqlitePath, ChildMode mode, int rowsPerBatch, string context)
+    private static long VerifySqliteSink(string sqlitePath, ChildMode mode, int rowsPerBatch, string context)
     {
         if (!File.Exists(sqlitePath)) return 0;
         using var c = Open(sqlitePath);
-        string table = mode == ChildMode.SqliteRaw ? "rows" : "counts";
-        var recorded = TableExists(c, "_spate_batches")
+        return VerifySinkTables(c, name => TableExists(c, name), mode, rowsPerBatch, context);
+    }
+
+    private static long VerifyPostgresSink(string connectionString, ChildMode mode, int rowsPerBatch, string context)
+    {
+        // No pooling: the checker's connection must not outlive the check (the database is dropped at the end).
+        using var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+        c.Open();
+        return VerifySinkTables(c, name => Query(c, $"SELECT to_regclass('{name}') IS NOT NULL", r => r.GetBoolean(0))[0], mode, rowsPerBatch, context);
+    }
+
+    /// <summary>
+    /// The database sinks' modes: <c>_spate_batches</c> holds one row per query and table with the last batch id committed
+    /// (in the same transaction as the rows), so batches 0..that id must be in the table exactly once, and nothing else.
+    /// The query id is kept in the checkpoint: a second row would mean a restart wrote under a new identity.
+    /// </summary>
+    private static long VerifySinkTables(DbConnection c, Func<string, bool> tableExists, ChildMode mode, int rowsPerBatch, string context)
+    {
+        string table = mode.IsAggregate() ? "counts" : "rows";
+        var recorded = tableExists("_spate_batches")
             ? Query(c, "SELECT query_id, table_name, batch_id FROM _spate_batches", r => (Query: r.GetString(0), Table: r.GetString(1), Batch: r.GetInt64(2)))
             : new List<(string Query, string Table, long Batch)>();
         if (recorded.Count > 1)
             throw new ExactlyOnceViolation($"{context}: _spate_batches has {recorded.Count} rows, expected one (one query, one table): {string.Join("; ", recorded)}.");
         long batches = recorded.Count == 0 ? 0 : recorded[0].Batch + 1;
         // No batch committed: the sink's table may not exist yet, and if it does it must be empty.
-        if (batches == 0 && !TableExists(c, table)) return 0;
+        if (batches == 0 && !tableExists(table)) return 0;
         long values = batches * rowsPerBatch;
-        if (mode == ChildMode.SqliteRaw) VerifyRows(c, values, context); else VerifyCounts(c, values, context);
+        if (mode.IsAggregate()) VerifyCounts(c, values, context); else VerifyRows(c, values, context);
         return batches;
     }
 
@@ -84,7 +100,7 @@ internal static class ExactlyOnce
         return expected;
     }
 
-    private static void VerifyCounts(SqliteConnection c, long values, string context)
+    private static void VerifyCounts(DbConnection c, long values, string context)
     {
         var expected = ExpectedCounts(values);
         var actual = new SortedDictionary<long, (long N, long S)>();
@@ -97,7 +113,7 @@ internal static class ExactlyOnce
             $"expected k:n:s {Show(expected)}\nactual   k:n:s {Show(actual)}");
     }
 
-    private static void VerifyRows(SqliteConnection c, long values, string context) =>
+    private static void VerifyRows(DbConnection c, long values, string context) =>
         VerifyValues(Query(c, "SELECT value, COUNT(*) FROM rows GROUP BY value", r => (V: r.GetInt64(0), N: r.GetInt64(1))).ToDictionary(x => x.V, x => x.N), values, context);
 
     /// <summary>Checks that <paramref name="counts"/> (value → times written) holds every value 0..<paramref name="values"/>-1 once, and nothing else.</summary>
@@ -118,7 +134,7 @@ internal static class ExactlyOnce
     private static bool TableExists(SqliteConnection c, string name) =>
         Query(c, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{name}'", r => r.GetInt64(0))[0] > 0;
 
-    private static List<T> Query<T>(SqliteConnection c, string sql, Func<SqliteDataReader, T> read)
+    private static List<T> Query<T>(DbConnection c, string sql, Func<DbDataReader, T> read)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = sql;

@@ -11,12 +11,13 @@ internal static class FaultPointScenario
     public const int Batches = 6;
     public const int RowsPerBatch = 50;
 
-    public static void Run(ChildMode mode, string point, long batchId, ITestOutputHelper output)
+    /// <param name="resultFor">Where the result goes for a scenario directory (default: <see cref="ChildModes.ResultPath"/>).</param>
+    public static void Run(ChildMode mode, string point, long batchId, ITestOutputHelper output, Func<TempDir, string>? resultFor = null)
     {
         using var dir = new TempDir($"{point}-{batchId}");
         string context = $"{mode} query killed at {point}:{batchId}";
 
-        string result = mode.ResultPath(dir);
+        string result = resultFor?.Invoke(dir) ?? mode.ResultPath(dir);
         using (var dying = ChildProcess.Start(dir.Checkpoint, result, Batches, mode, RowsPerBatch, $"{point}:{batchId}"))
         {
             int exit = dying.WaitForExit();

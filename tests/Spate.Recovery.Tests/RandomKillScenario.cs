@@ -41,7 +41,8 @@ internal static class RandomKillScenario
 
     public static void Run(ChildMode mode, int seed, ITestOutputHelper output) => Run(mode, seed, KillsPerTest(), output);
 
-    public static void Run(ChildMode mode, int seed, int target, ITestOutputHelper output)
+    /// <param name="resultFor">Where the result goes for a round's directory (default: <see cref="ChildModes.ResultPath"/>).</param>
+    public static void Run(ChildMode mode, int seed, int target, ITestOutputHelper output, Func<TempDir, string>? resultFor = null)
     {
         var random = new Random(seed);
         int kills = 0, rounds = 0, beforeStart = 0;
@@ -53,7 +54,7 @@ internal static class RandomKillScenario
         {
             rounds++;
             using var dir = new TempDir($"random-{mode}-{seed}-{rounds}");
-            string result = mode.ResultPath(dir);
+            string result = resultFor?.Invoke(dir) ?? mode.ResultPath(dir);
             while (true)
             {
                 string context = $"{mode}, seed {seed}, round {rounds}, kill {kills + 1}";
