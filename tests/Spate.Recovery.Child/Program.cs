@@ -5,15 +5,19 @@ using Spate.Sql.Streaming;
 using static Spate.Sql.Functions;
 
 // The child of the kill -9 recovery harness. Usage:
-//   dotnet Spate.Recovery.Child.dll <checkpointDir> <sqlitePath> <batches> <aggregate|raw> [rowsPerBatch=50] [non-idempotent]
+//   dotnet Spate.Recovery.Child.dll <checkpointDir> <resultPath> <batches> <mode> [rowsPerBatch=50] [non-idempotent]
 // Runs a rate-micro-batch query into SQLite until batch id <batches> is reached (batches 0..batches-1 are written),
 // then stops and exits 0. "non-idempotent" drops the batch-id check (a harness self-test: replays then duplicate rows). Prints "started" once the query runs, and "committed <id>" / "skipped <id>" per batch.
+// Modes aggregate and raw write through foreachBatch; sqlite-aggregate, sqlite-raw, parquet-raw, postgres-aggregate and
+// postgres-raw through the connectors' own exactly-once sinks (see SinkModes.cs; for postgres, <resultPath> is an Npgsql
+// connection string).
 // Exit codes: 0 done, 1 the query failed (message on stderr), 2 bad arguments. SPATE_FAULT_POINT makes it kill itself.
 if (args.Length is < 4 or > 6 || !long.TryParse(args[2], out long batches) || batches < 1
-    || args[3] is not ("aggregate" or "raw") || (args.Length >= 5 && (!long.TryParse(args[4], out long parsedRows) || parsedRows < 1))
-    || (args.Length == 6 && args[5] != "non-idempotent"))
+    || args[3] is not ("aggregate" or "raw" or "sqlite-aggregate" or "sqlite-raw" or "parquet-raw" or "postgres-aggregate" or "postgres-raw")
+    || (args.Length >= 5 && (!long.TryParse(args[4], out long parsedRows) || parsedRows < 1))
+    || (args.Length == 6 && (args[5] != "non-idempotent" || args[3].Contains('-'))))
 {
-    Console.Error.WriteLine("usage: Spate.Recovery.Child <checkpointDir> <sqlitePath> <batches> <aggregate|raw> [rowsPerBatch] [non-idempotent]");
+    Console.Error.WriteLine("usage: Spate.Recovery.Child <checkpointDir> <resultPath> <batches> <aggregate|raw|sqlite-aggregate|sqlite-raw|parquet-raw|postgres-aggregate|postgres-raw> [rowsPerBatch] [non-idempotent]");
     return 2;
 }
 string checkpoint = args[0], sqlitePath = args[1], mode = args[3];
@@ -22,6 +26,7 @@ bool idempotent = args.Length < 6;
 
 var spark = SparkSession.Builder().Master("local[2]").AppName("recovery-child")
     .Config("spark.sql.shuffle.partitions", "2").Config("spark.ui.enabled", "false").GetOrCreate();
+if (mode.Contains('-')) return SinkModes.Run(spark, checkpoint, sqlitePath, batches, mode, rowsPerBatch);
 using var store = new SqliteResultStore(sqlitePath);
 var reached = new ManualResetEventSlim();
 

@@ -4,11 +4,54 @@ using System.Text;
 
 namespace Spate.Recovery.Tests;
 
-/// <summary>What the child runs: a stateful aggregation into <c>counts</c>, or the raw rows into <c>rows</c>.</summary>
+/// <summary>What the child runs: a stateful aggregation into <c>counts</c>, or the raw rows into <c>rows</c>, through
+/// foreachBatch (<see cref="Aggregate"/>, <see cref="Raw"/>) or through a connector's own exactly-once sink.</summary>
 public enum ChildMode
 {
     Aggregate,
     Raw,
+    /// <summary>The aggregation written by <c>Format("sqlite")</c> in update mode (keys k).</summary>
+    SqliteAggregate,
+    /// <summary>The raw rows appended by <c>Format("sqlite")</c> into a table without key.</summary>
+    SqliteRaw,
+    /// <summary>The raw rows appended by <c>Format("parquet")</c> (the file sink and its <c>_spark_metadata</c> log).</summary>
+    ParquetRaw,
+    /// <summary>The aggregation written by <c>Format("postgres")</c> in update mode (keys k).</summary>
+    PostgresAggregate,
+    /// <summary>The raw rows appended by <c>Format("postgres")</c> into a table without key.</summary>
+    PostgresRaw,
+}
+
+/// <summary>What each mode means for the child's arguments and for the checks.</summary>
+internal static class ChildModes
+{
+    /// <summary>The mode's name on the child's command line.</summary>
+    public static string Arg(this ChildMode mode) => mode switch
+    {
+        ChildMode.Aggregate => "aggregate",
+        ChildMode.Raw => "raw",
+        ChildMode.SqliteAggregate => "sqlite-aggregate",
+        ChildMode.SqliteRaw => "sqlite-raw",
+        ChildMode.PostgresAggregate => "postgres-aggregate",
+        ChildMode.PostgresRaw => "postgres-raw",
+        _ => "parquet-raw",
+    };
+
+    /// <summary>Whether the result is the aggregate's counts (else every raw value).</summary>
+    public static bool IsAggregate(this ChildMode mode) => mode is ChildMode.Aggregate or ChildMode.SqliteAggregate or ChildMode.PostgresAggregate;
+
+    /// <summary>Whether a connector's sink writes (the child then sees batches only through progress events, and may
+    /// write a batch or two past the last one it needs before its stop takes effect).</summary>
+    public static bool ViaSink(this ChildMode mode) => mode is not (ChildMode.Aggregate or ChildMode.Raw);
+
+    /// <summary>Whether the result is in PostgreSQL (the child's result path is then a connection string).</summary>
+    public static bool InPostgres(this ChildMode mode) => mode is ChildMode.PostgresAggregate or ChildMode.PostgresRaw;
+
+    /// <summary>Where the mode's result goes inside a scenario's directory: the SQLite file, or the parquet output
+    /// directory (PostgreSQL modes get a fresh database from <see cref="RecoveryPostgres"/> instead).</summary>
+    public static string ResultPath(this ChildMode mode, TempDir dir) =>
+        mode.InPostgres() ? throw new InvalidOperationException($"{mode} writes to PostgreSQL: pass a database's connection string.")
+        : mode == ChildMode.ParquetRaw ? dir.Output : dir.Database;
 }
 
 /// <summary>
@@ -37,7 +80,7 @@ internal sealed class ChildProcess : IDisposable
             if (e.Data == null) { _stdoutClosed.TrySetResult(); return; }
             lock (_stdout) _stdout.Add(e.Data);
             if (e.Data == "started") _started.TrySetResult();
-            else if (e.Data.StartsWith("committed ", StringComparison.Ordinal) || e.Data.StartsWith("skipped ", StringComparison.Ordinal)) _firstBatch.TrySetResult();
+            else if (IsBatchLine(e.Data)) _firstBatch.TrySetResult();
         };
         _process.ErrorDataReceived += (_, e) =>
         {
@@ -59,7 +102,12 @@ internal sealed class ChildProcess : IDisposable
     /// <summary>Completes when the child has started its query (recovery from the checkpoint is done).</summary>
     public Task Started => _started.Task;
 
-    /// <summary>Completes when the child has handed its first batch to the sink (written or skipped).</summary>
+    /// <summary>Whether a line of the child reports a batch: "committed N" / "skipped N" (foreachBatch modes) or
+    /// "progress N" (sink modes: batch N is committed).</summary>
+    public static bool IsBatchLine(string line) =>
+        line.StartsWith("committed ", StringComparison.Ordinal) || line.StartsWith("skipped ", StringComparison.Ordinal) || line.StartsWith("progress ", StringComparison.Ordinal);
+
+    /// <summary>Completes when the child has handed its first batch to the sink (written or skipped), or, in a sink mode, committed it.</summary>
     public Task FirstBatch => _firstBatch.Task;
 
     /// <summary>Completes when the process has exited.</summary>
@@ -68,7 +116,7 @@ internal sealed class ChildProcess : IDisposable
     /// <summary>Starts a child: it runs <paramref name="batches"/> batches of <paramref name="rowsPerBatch"/> rows, then exits 0.
     /// <paramref name="faultPoint"/> (<c>name:batchId</c>) makes it kill itself there; not <paramref name="idempotent"/>, its sink
     /// writes replayed batches again.</summary>
-    public static ChildProcess Start(string checkpointDir, string sqlitePath, long batches, ChildMode mode, int rowsPerBatch, string? faultPoint = null, bool idempotent = true)
+    public static ChildProcess Start(string checkpointDir, string resultPath, long batches, ChildMode mode, int rowsPerBatch, string? faultPoint = null, bool idempotent = true)
     {
         var info = new ProcessStartInfo(DotnetHost())
         {
@@ -76,7 +124,7 @@ internal sealed class ChildProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { ChildDll, checkpointDir, sqlitePath, batches.ToString(), mode == ChildMode.Aggregate ? "aggregate" : "raw", rowsPerBatch.ToString() })
+        foreach (var a in new[] { ChildDll, checkpointDir, resultPath, batches.ToString(), mode.Arg(), rowsPerBatch.ToString() })
             info.ArgumentList.Add(a);
         if (!idempotent) info.ArgumentList.Add("non-idempotent");
         // The parent's own environment must not leak a fault point into a run meant to recover.

@@ -1,37 +1,91 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Spate.Recovery.Tests;
 
 /// <summary>
-/// Checks a child's SQLite file against the exactly-once answer: the batches written are 0..m with no gap, and the
+/// Checks a child's result (its SQLite file, or its parquet output directory) against the exactly-once answer: the batches written are 0..m with no gap, and the
 /// tables hold exactly what processing each input value once gives for those batches (the rate-micro-batch source
 /// makes batch b the values b*rowsPerBatch .. (b+1)*rowsPerBatch-1).
 /// </summary>
 internal static class ExactlyOnce
 {
-    /// <summary>Verifies the file and returns how many batches it holds; throws with the lost and duplicated values otherwise.
-    /// With <paramref name="expectedBatches"/>, the file must hold exactly that many.</summary>
-    public static long Verify(string sqlitePath, ChildMode mode, int rowsPerBatch, long? expectedBatches = null, string context = "")
+    /// <summary>Verifies the result and returns how many batches it holds; throws with the lost and duplicated values otherwise.
+    /// With <paramref name="expectedBatches"/>, it must hold exactly that many (at least that many in a sink mode, whose
+    /// child may commit a batch or two more before its stop takes effect).</summary>
+    public static long Verify(string resultPath, ChildMode mode, int rowsPerBatch, long? expectedBatches = null, string context = "")
     {
-        if (!File.Exists(sqlitePath))
+        long batches = mode switch
         {
-            if (expectedBatches is > 0) throw new ExactlyOnceViolation($"{context}: no result file at {sqlitePath}, expected {expectedBatches} batches.");
-            return 0;
-        }
-        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = sqlitePath, Pooling = false }.ToString());
-        c.Open();
-        if (!TableExists(c, "batches")) return expectedBatches is > 0 ? throw new ExactlyOnceViolation($"{context}: the result file has no batches table.") : 0;
+            ChildMode.ParquetRaw => ParquetResult.Verify(resultPath, rowsPerBatch, context),
+            ChildMode.SqliteAggregate or ChildMode.SqliteRaw => VerifySqliteSink(resultPath, mode, rowsPerBatch, context),
+            ChildMode.PostgresAggregate or ChildMode.PostgresRaw => VerifyPostgresSink(resultPath, mode, rowsPerBatch, context),
+            _ => VerifyForeachBatchTables(resultPath, mode, rowsPerBatch, context),
+        };
+        if (expectedBatches != null && (mode.ViaSink() ? batches < expectedBatches : batches != expectedBatches))
+            throw new ExactlyOnceViolation($"{context}: {batches} batches written, expected {(mode.ViaSink() ? "at least " : "")}{expectedBatches}.");
+        return batches;
+    }
+
+    /// <summary>The foreachBatch modes: the child's own <c>batches</c> table lists every batch id written.</summary>
+    private static long VerifyForeachBatchTables(string sqlitePath, ChildMode mode, int rowsPerBatch, string context)
+    {
+        if (!File.Exists(sqlitePath)) return 0;
+        using var c = Open(sqlitePath);
+        if (!TableExists(c, "batches")) return 0;
         var ids = Query(c, "SELECT batch_id FROM batches ORDER BY batch_id", r => r.GetInt64(0));
         for (int i = 0; i < ids.Count; i++)
             if (ids[i] != i) throw new ExactlyOnceViolation($"{context}: batches written are not 0..{ids.Count - 1} without a gap: {string.Join(",", ids)}.");
         long batches = ids.Count;
-        if (expectedBatches != null && batches != expectedBatches)
-            throw new ExactlyOnceViolation($"{context}: {batches} batches written, expected {expectedBatches}.");
         // A kill while the child created its tables can leave some of them missing; with no batch there is nothing to check.
         if (batches == 0) return 0;
         long values = batches * rowsPerBatch;
         if (mode == ChildMode.Raw) VerifyRows(c, values, context); else VerifyCounts(c, values, context);
         return batches;
+    }
+
+    private static long VerifySqliteSink(string sqlitePath, ChildMode mode, int rowsPerBatch, string context)
+    {
+        if (!File.Exists(sqlitePath)) return 0;
+        using var c = Open(sqlitePath);
+        return VerifySinkTables(c, name => TableExists(c, name), mode, rowsPerBatch, context);
+    }
+
+    private static long VerifyPostgresSink(string connectionString, ChildMode mode, int rowsPerBatch, string context)
+    {
+        // No pooling: the checker's connection must not outlive the check (the database is dropped at the end).
+        using var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+        c.Open();
+        return VerifySinkTables(c, name => Query(c, $"SELECT to_regclass('{name}') IS NOT NULL", r => r.GetBoolean(0))[0], mode, rowsPerBatch, context);
+    }
+
+    /// <summary>
+    /// The database sinks' modes: <c>_spate_batches</c> holds one row per query and table with the last batch id committed
+    /// (in the same transaction as the rows), so batches 0..that id must be in the table exactly once, and nothing else.
+    /// The query id is kept in the checkpoint: a second row would mean a restart wrote under a new identity.
+    /// </summary>
+    private static long VerifySinkTables(DbConnection c, Func<string, bool> tableExists, ChildMode mode, int rowsPerBatch, string context)
+    {
+        string table = mode.IsAggregate() ? "counts" : "rows";
+        var recorded = tableExists("_spate_batches")
+            ? Query(c, "SELECT query_id, table_name, batch_id FROM _spate_batches", r => (Query: r.GetString(0), Table: r.GetString(1), Batch: r.GetInt64(2)))
+            : new List<(string Query, string Table, long Batch)>();
+        if (recorded.Count > 1)
+            throw new ExactlyOnceViolation($"{context}: _spate_batches has {recorded.Count} rows, expected one (one query, one table): {string.Join("; ", recorded)}.");
+        long batches = recorded.Count == 0 ? 0 : recorded[0].Batch + 1;
+        // No batch committed: the sink's table may not exist yet, and if it does it must be empty.
+        if (batches == 0 && !tableExists(table)) return 0;
+        long values = batches * rowsPerBatch;
+        if (mode.IsAggregate()) VerifyCounts(c, values, context); else VerifyRows(c, values, context);
+        return batches;
+    }
+
+    private static SqliteConnection Open(string sqlitePath)
+    {
+        var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = sqlitePath, Pooling = false }.ToString());
+        c.Open();
+        return c;
     }
 
     /// <summary>The aggregate's exactly-once answer: per k = v % 7, the count and sum of the values v &lt; <paramref name="values"/>.</summary>
@@ -46,7 +100,7 @@ internal static class ExactlyOnce
         return expected;
     }
 
-    private static void VerifyCounts(SqliteConnection c, long values, string context)
+    private static void VerifyCounts(DbConnection c, long values, string context)
     {
         var expected = ExpectedCounts(values);
         var actual = new SortedDictionary<long, (long N, long S)>();
@@ -59,9 +113,12 @@ internal static class ExactlyOnce
             $"expected k:n:s {Show(expected)}\nactual   k:n:s {Show(actual)}");
     }
 
-    private static void VerifyRows(SqliteConnection c, long values, string context)
+    private static void VerifyRows(DbConnection c, long values, string context) =>
+        VerifyValues(Query(c, "SELECT value, COUNT(*) FROM rows GROUP BY value", r => (V: r.GetInt64(0), N: r.GetInt64(1))).ToDictionary(x => x.V, x => x.N), values, context);
+
+    /// <summary>Checks that <paramref name="counts"/> (value → times written) holds every value 0..<paramref name="values"/>-1 once, and nothing else.</summary>
+    public static void VerifyValues(IReadOnlyDictionary<long, long> counts, long values, string context)
     {
-        var counts = Query(c, "SELECT value, COUNT(*) FROM rows GROUP BY value", r => (V: r.GetInt64(0), N: r.GetInt64(1))).ToDictionary(x => x.V, x => x.N);
         var lost = new List<long>();
         for (long v = 0; v < values; v++) if (!counts.ContainsKey(v)) lost.Add(v);
         var duplicated = counts.Where(kv => kv.Value > 1).OrderBy(kv => kv.Key).ToList();
@@ -77,7 +134,7 @@ internal static class ExactlyOnce
     private static bool TableExists(SqliteConnection c, string name) =>
         Query(c, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{name}'", r => r.GetInt64(0))[0] > 0;
 
-    private static List<T> Query<T>(SqliteConnection c, string sql, Func<SqliteDataReader, T> read)
+    private static List<T> Query<T>(DbConnection c, string sql, Func<DbDataReader, T> read)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = sql;

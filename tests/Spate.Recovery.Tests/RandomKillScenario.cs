@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace Spate.Recovery.Tests;
 
 /// <summary>
-/// Kills the child with SIGKILL at random instants (seeded), restarts it, and checks after every kill that SQLite holds
+/// Kills the child with SIGKILL at random instants (seeded), restarts it, and checks after every kill that the sink holds
 /// an exactly-once prefix of the answer; when a round's checkpoint reaches its last batch, the full answer is checked
 /// and a new round starts on a fresh checkpoint, until the number of kills is reached.
 /// <c>SPATE_RECOVERY_KILLS</c> sets the total kills over the random-kill tests (CI default 24; a soak runs 500+),
@@ -34,9 +34,16 @@ internal static class RandomKillScenario
             : int.TryParse(text, out int s) ? s : throw new ArgumentException($"SPATE_RECOVERY_SEED must be an integer, got '{text}'.");
     }
 
-    public static void Run(ChildMode mode, int seed, ITestOutputHelper output)
+    /// <summary>Kills for each connector-sink mode in CI (their three tests add about a dozen kills); with
+    /// <c>SPATE_RECOVERY_KILLS</c> set they take as many as each foreachBatch test.</summary>
+    public static int SinkKillsPerTest() =>
+        string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("SPATE_RECOVERY_KILLS")) ? 4 : KillsPerTest();
+
+    public static void Run(ChildMode mode, int seed, ITestOutputHelper output) => Run(mode, seed, KillsPerTest(), output);
+
+    /// <param name="resultFor">Where the result goes for a round's directory (default: <see cref="ChildModes.ResultPath"/>).</param>
+    public static void Run(ChildMode mode, int seed, int target, ITestOutputHelper output, Func<TempDir, string>? resultFor = null)
     {
-        int target = KillsPerTest();
         var random = new Random(seed);
         int kills = 0, rounds = 0, beforeStart = 0;
         long rows = 0;
@@ -47,10 +54,11 @@ internal static class RandomKillScenario
         {
             rounds++;
             using var dir = new TempDir($"random-{mode}-{seed}-{rounds}");
+            string result = resultFor?.Invoke(dir) ?? mode.ResultPath(dir);
             while (true)
             {
                 string context = $"{mode}, seed {seed}, round {rounds}, kill {kills + 1}";
-                using var child = ChildProcess.Start(dir.Checkpoint, dir.Database, Batches, mode, RowsPerBatch);
+                using var child = ChildProcess.Start(dir.Checkpoint, result, Batches, mode, RowsPerBatch);
                 // One kill in five lands during start-up and recovery, three in ten while the first batch after recovery
                 // runs (it is slow: planning and the first JIT of the query), the others once batches follow each other.
                 int phase = random.Next(10);
@@ -85,20 +93,20 @@ internal static class RandomKillScenario
                 if (exit == 0)
                 {
                     // The round's last batch was reached before the kill: the whole answer must be there.
-                    rows += ExactlyOnce.Verify(dir.Database, mode, RowsPerBatch, Batches, context + " (finished)") * RowsPerBatch;
+                    rows += ExactlyOnce.Verify(result, mode, RowsPerBatch, Batches, context + " (finished)") * RowsPerBatch;
                     break;
                 }
                 Assert.True(exit == ChildProcess.KilledExitCode, $"{context}: the child failed by itself (exit {exit}) instead of being killed.\n{child.Describe()}");
                 kills++;
                 if (!child.Started.IsCompleted) beforeStart++;
                 HarnessStats.AddKills(1);
-                ExactlyOnce.Verify(dir.Database, mode, RowsPerBatch, context: $"{context} ({delay} ms {when})");
+                ExactlyOnce.Verify(result, mode, RowsPerBatch, context: $"{context} ({delay} ms {when})");
                 if (kills < target) continue;
                 // Enough kills: let this round run to its end and check the full answer.
-                using var last = ChildProcess.Start(dir.Checkpoint, dir.Database, Batches, mode, RowsPerBatch);
+                using var last = ChildProcess.Start(dir.Checkpoint, result, Batches, mode, RowsPerBatch);
                 int code = last.WaitForExit();
                 Assert.True(code == 0, $"{context}: the final run failed with exit {code}.\n{last.Describe()}");
-                rows += ExactlyOnce.Verify(dir.Database, mode, RowsPerBatch, Batches, context + " (final run)") * RowsPerBatch;
+                rows += ExactlyOnce.Verify(result, mode, RowsPerBatch, Batches, context + " (final run)") * RowsPerBatch;
                 break;
             }
         }

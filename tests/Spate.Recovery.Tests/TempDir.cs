@@ -1,6 +1,6 @@
 namespace Spate.Recovery.Tests;
 
-/// <summary>A fresh directory for one scenario (checkpoint + SQLite file), deleted afterwards.</summary>
+/// <summary>A fresh directory for one scenario (checkpoint + SQLite file or output directory), deleted afterwards.</summary>
 internal sealed class TempDir : IDisposable
 {
     public TempDir(string name)
@@ -12,6 +12,7 @@ internal sealed class TempDir : IDisposable
     public string Path { get; }
     public string Checkpoint => System.IO.Path.Combine(Path, "checkpoint");
     public string Database => System.IO.Path.Combine(Path, "result.sqlite");
+    public string Output => System.IO.Path.Combine(Path, "output");
 
     public void Dispose()
     {
