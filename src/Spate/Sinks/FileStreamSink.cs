@@ -36,8 +36,12 @@ internal sealed class FileStreamSink : ISink
         _partitionIndexes = partitionIndexes;
         _options = options;
         var conf = session.Configuration;
-        _log = new FileStreamSinkLog(_fs, FileStreamPaths.Combine(_path, FileStreamSinkLog.DirectoryName),
-            conf.GetInt("spark.sql.streaming.fileSink.log.compactInterval", 10));
+        var metadata = FileStreamPaths.Combine(_path, FileStreamSinkLog.DirectoryName);
+        _log = new FileStreamSinkLog(_fs, metadata, conf.GetInt("spark.sql.streaming.fileSink.log.compactInterval", 10));
+        // The log exists from the start, as Spark's creates its directory up front: a reader of the output then never
+        // falls back to listing data files, so a file whose batch is not committed yet is never read. A hidden, empty
+        // marker makes the directory (object stores have no empty directories).
+        if (!_fs.IsDirectory(metadata)) using (_fs.Create(FileStreamPaths.Combine(metadata, ".spate-log"))) { }
         _maxRecordsPerFile = options.TryGetValue("maxRecordsPerFile", out var m) && long.TryParse(m, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)
             ? v : conf.GetLong("spark.sql.files.maxRecordsPerFile", 0);
     }
