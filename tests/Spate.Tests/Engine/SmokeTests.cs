@@ -70,3 +70,24 @@ public class GroupingAliasTests
         Assert.Equal(new[] { "0:0", "1:1", "2:2", "3:3" }, byAlias);
     }
 }
+
+public class PartialAggregationSkipTests
+{
+    [Fact]
+    public void GroupBy_MostlyDistinctKeys_SkipsPartialGroupingAndStaysExact()
+    {
+        // 300,000 rows over 200,000 keys: past 65,536 rows a partition sees more than 0.9 groups per row and stops
+        // grouping in the partial step; the final step must still give exact counts and sums.
+        var df = TestSession.Spark.Range(300_000).GroupBy((Col("id") % 200_000).Alias("k")).Agg(Count("id").Alias("n"), Sum("id").Alias("s"), Max("id").Alias("m"));
+        var rows = df.Collect().ToList();
+        Assert.Equal(200_000, rows.Count);
+        Assert.Equal(300_000L, rows.Sum(r => (long)r[1]!));
+        Assert.Equal(Enumerable.Range(0, 300_000).Sum(i => (long)i), rows.Sum(r => (long)r[2]!));
+        var k7 = rows.Single(r => (long)r[0]! == 7);
+        Assert.Equal(2L, k7[1]);
+        Assert.Equal(7L + 200_007L, k7[2]);
+        Assert.Equal(200_007L, k7[3]);
+        var k150k = rows.Single(r => (long)r[0]! == 150_000);
+        Assert.Equal(1L, k150k[1]);
+    }
+}

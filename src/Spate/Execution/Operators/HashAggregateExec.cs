@@ -62,32 +62,73 @@ internal sealed class HashAggregateExec : UnaryExec
     public static AttributeReference[] BufferAttributes(IEnumerable<AggregateFunction> functions) =>
         functions.SelectMany(f => f.BufferFields.Select(b => AttributeReference.Create(b.Name, b.DataType, b.IsNullable))).ToArray();
 
+    /// <summary>Rows a partial aggregate sees before it may decide that grouping does not pay.</summary>
+    internal const int SkipPartialMinRows = 65_536;
+
+    /// <summary>Groups per row above which a partial aggregate stops grouping (Spark's skipPartialAggregate ratio).</summary>
+    internal const double SkipPartialRatio = 0.9;
+
     public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
     {
         var state = new AggregationTable(Functions);
         int[] offsets = BufferOffsets(Functions, GroupingOutput.Count);
+        long rowsSeen = 0;
+        bool passThrough = false;
         foreach (var batch in Child.Execute(partition, context))
         {
             var keys = new ColumnVector[_boundGrouping.Length];
             for (int k = 0; k < keys.Length; k++) keys[k] = _boundGrouping[k].Evaluate(batch);
+            if (passThrough)
+            {
+                yield return PassThrough(keys, batch);
+                continue;
+            }
             var groups = state.GroupIds(keys, batch.RowCount);
             for (int f = 0; f < Functions.Count; f++)
             {
                 if (Mode == AggregateMode.Final)
                     state.Aggregators[f].Merge(groups, batch.Columns, offsets[f], batch.RowCount);
                 else
-                {
-                    var inputs = new ColumnVector[_boundInputs[f].Length];
-                    for (int i = 0; i < inputs.Length; i++) inputs[i] = _boundInputs[f][i].Evaluate(batch);
-                    state.Aggregators[f].Update(groups, inputs, batch.RowCount);
-                }
+                    state.Aggregators[f].Update(groups, Inputs(f, batch), batch.RowCount);
             }
+            rowsSeen += batch.RowCount;
+            // Nearly every row its own group (many distinct keys): hashing here only doubles the final step's work, so
+            // the rest of the partition goes through as one-row buffers, as Spark's skipPartialAggregate does.
+            if (Mode == AggregateMode.Partial && Grouping.Count > 0 && !Functions.Any(f => f.IsDistinct)
+                && rowsSeen >= SkipPartialMinRows && state.Table.Count > SkipPartialRatio * rowsSeen)
+                passThrough = true;
         }
         // A global aggregate (no keys) yields one row even over no input, in the final step only.
         if (Grouping.Count == 0 && state.Table.Count == 0 && (Mode != AggregateMode.Partial) && partition == 0)
             state.GroupIds(Array.Empty<ColumnVector>(), 1);
         foreach (var b in state.Output(GroupingOutput, FunctionOutput, Mode == AggregateMode.Partial, OutputBatchSize))
             yield return b;
+    }
+
+    private ColumnVector[] Inputs(int f, ColumnBatch batch)
+    {
+        var inputs = new ColumnVector[_boundInputs[f].Length];
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = _boundInputs[f][i].Evaluate(batch);
+        return inputs;
+    }
+
+    /// <summary>One partial buffer per input row: the keys as they are, each row folded into its own buffer.</summary>
+    private ColumnBatch PassThrough(ColumnVector[] keys, ColumnBatch batch)
+    {
+        int n = batch.RowCount;
+        var identity = new int[n];
+        for (int i = 0; i < n; i++) identity[i] = i;
+        var buffers = FunctionOutput.Select(a => ColumnVector.Create(a.DataType, n)).ToArray();
+        int o = 0;
+        for (int f = 0; f < Functions.Count; f++)
+        {
+            var aggregator = Functions[f].CreateAggregator();
+            aggregator.EnsureGroups(n);
+            aggregator.Update(identity, Inputs(f, batch), n);
+            for (int g = 0; g < n; g++) aggregator.WriteBuffer(g, buffers, o);
+            o += Functions[f].BufferFields.Count;
+        }
+        return new ColumnBatch(keys.Concat(buffers).ToArray(), n);
     }
 
     public static int[] BufferOffsets(IReadOnlyList<AggregateFunction> functions, int keyCount)
