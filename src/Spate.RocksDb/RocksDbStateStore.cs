@@ -84,20 +84,7 @@ internal sealed class RocksDbStateStore : IStateStore
             }
         }
         int cursor = 0;
-        while (NextPending(ref cursor, out var k, out var v)) yield return KeyValuePair.Create(k, v);
-    }
-
-    private bool NextPending(ref int cursor, out byte[] key, out byte[] value)
-    {
-        while (Pending.Next(ref cursor, out var k, out var v, out bool deleted))
-        {
-            if (deleted) continue;
-            key = k.ToArray();
-            value = v.ToArray();
-            return true;
-        }
-        key = value = null!;
-        return false;
+        while (Pending.NextLive(ref cursor, out var k, out var v)) yield return KeyValuePair.Create(k, v);
     }
 
     public long Commit()

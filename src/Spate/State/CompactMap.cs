@@ -185,6 +185,21 @@ internal sealed class CompactMap
 
     // ---- iteration -------------------------------------------------------------------------------------------
 
+    /// <summary>Steps to the next present entry from <paramref name="cursor"/>, copied out as arrays (for iterators that
+    /// outlive changes to the map).</summary>
+    public bool NextLive(ref int cursor, out byte[] key, out byte[] value)
+    {
+        while (Next(ref cursor, out var k, out var v, out bool deleted))
+        {
+            if (deleted) continue;
+            key = k.ToArray();
+            value = v.ToArray();
+            return true;
+        }
+        key = value = null!;
+        return false;
+    }
+
     /// <summary>
     /// Steps to the next entry (present or deleted) from <paramref name="cursor"/> (start at 0). The spans stay valid
     /// until the map is next changed.

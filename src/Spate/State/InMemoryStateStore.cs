@@ -74,7 +74,7 @@ internal sealed class InMemoryStateStore : IStateStore
         int cursor = 0;
         while (NextCommitted(ref cursor, out var k, out var v)) yield return KeyValuePair.Create(k, v);
         cursor = 0;
-        while (NextPending(ref cursor, out var k, out var v)) yield return KeyValuePair.Create(k, v);
+        while (Pending.NextLive(ref cursor, out var k, out var v)) yield return KeyValuePair.Create(k, v);
     }
 
     // Committed entries this task has not changed.
@@ -83,19 +83,6 @@ internal sealed class InMemoryStateStore : IStateStore
         while (_loaded.Map.Next(ref cursor, out var k, out var v, out _))
         {
             if (Pending.GetState(k) != EntryState.Missing) continue;
-            key = k.ToArray();
-            value = v.ToArray();
-            return true;
-        }
-        key = value = null!;
-        return false;
-    }
-
-    private bool NextPending(ref int cursor, out byte[] key, out byte[] value)
-    {
-        while (Pending.Next(ref cursor, out var k, out var v, out bool deleted))
-        {
-            if (deleted) continue;
             key = k.ToArray();
             value = v.ToArray();
             return true;
