@@ -96,6 +96,10 @@ internal sealed class MicroBatchExecution
     public long CurrentBatchId { get; private set; }
     public StreamingQueryStatus Status => _status;
     public event Action<MicroBatchExecution>? Terminated;
+
+    /// <summary>Raised on the query's thread just before <see cref="AwaitTermination"/> returns: as in Spark, a query
+    /// is no longer active in its manager by the time anyone waiting on it wakes up.</summary>
+    public event Action<MicroBatchExecution>? Ending;
     public event Action<StreamingQueryProgress>? Progress;
     public event Action? Idle;
 
@@ -240,6 +244,7 @@ internal sealed class MicroBatchExecution
             {
                 try { Directory.Delete(_checkpointDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             }
+            try { Ending?.Invoke(this); } catch (Exception e) { SparkLog.Warn("MicroBatchExecution", $"Failed to deregister the query: {e.Message}"); }
             _terminated.Set();
             _committedSignal.Release();
             Terminated?.Invoke(this);

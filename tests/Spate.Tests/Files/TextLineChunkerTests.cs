@@ -13,12 +13,19 @@ public class TextLineChunkerTests
         public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, _max));
     }
 
-    private static List<string> Split(string text, string? sep, int chunkSize, int maxRead)
+    private static List<string> Split(string text, string? sep, int chunkSize, int maxRead, bool handOver = false)
     {
         using var chunker = new TextLineChunker(new TrickleStream(Encoding.UTF8.GetBytes(text), maxRead),
-            sep == null ? null : Encoding.UTF8.GetBytes(sep), chunkSize);
+            sep == null ? null : Encoding.UTF8.GetBytes(sep), chunkSize, handOver);
         var lines = new List<string>();
-        while (chunker.Next(out int start, out int length)) lines.Add(Encoding.UTF8.GetString(chunker.Buffer, start, length));
+        // Handed-over buffers are decoded only at the end: a later refill must not have written over them.
+        var kept = new List<(byte[] Buffer, int Start, int Length)>();
+        while (chunker.Next(out int start, out int length))
+        {
+            if (handOver) kept.Add((chunker.Buffer, start, length));
+            else lines.Add(Encoding.UTF8.GetString(chunker.Buffer, start, length));
+        }
+        foreach (var (buffer, start, length) in kept) lines.Add(Encoding.UTF8.GetString(buffer, start, length));
         return lines;
     }
 
@@ -53,6 +60,11 @@ public class TextLineChunkerTests
     [InlineData(";")]
     public void Next_RandomTextTinyChunks_MatchesWholeTextSplit(string? sep)
     {
+        foreach (bool handOver in new[] { false, true }) RandomTextTinyChunks(sep, handOver);
+    }
+
+    private static void RandomTextTinyChunks(string? sep, bool handOver)
+    {
         var rnd = new Random(42);
         string alphabet = sep == null ? "ab\r\n\r\nx" : "ab|;|x\n";
         for (int trial = 0; trial < 300; trial++)
@@ -62,21 +74,25 @@ public class TextLineChunkerTests
             for (int i = 0; i < len; i++) sb.Append(alphabet[rnd.Next(alphabet.Length)]);
             var text = sb.ToString();
             var expected = Reference(text, sep);
-            Assert.Equal(expected, Split(text, sep, chunkSize: rnd.Next(1, 8), maxRead: rnd.Next(1, 5)));
+            Assert.Equal(expected, Split(text, sep, chunkSize: rnd.Next(1, 8), maxRead: rnd.Next(1, 5), handOver));
         }
     }
 
-    [Fact]
-    public void Next_CrLfSplitAcrossReads_OneLineBreak()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Next_CrLfSplitAcrossReads_OneLineBreak(bool handOver)
     {
-        Assert.Equal(new[] { "abc", "def" }, Split("abc\r\ndef", null, chunkSize: 4, maxRead: 4));
+        Assert.Equal(new[] { "abc", "def" }, Split("abc\r\ndef", null, chunkSize: 4, maxRead: 4, handOver));
     }
 
-    [Fact]
-    public void Next_LineLongerThanChunk_ReturnedWhole()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Next_LineLongerThanChunk_ReturnedWhole(bool handOver)
     {
         var longLine = new string('z', 5000);
-        Assert.Equal(new[] { "a", longLine, "b" }, Split($"a\n{longLine}\nb\n", null, chunkSize: 16, maxRead: 1000));
+        Assert.Equal(new[] { "a", longLine, "b" }, Split($"a\n{longLine}\nb\n", null, chunkSize: 16, maxRead: 1000, handOver));
     }
 
     [Fact]

@@ -33,6 +33,48 @@ public class FromJsonTests
     private static string[] Rows(DataFrame df) => df.Collect().Select(r => ValueConverter.ToDisplayString(r.Values)).ToArray();
 
     [Fact]
+    public void FromJson_OverTextFileMixedRecords_ViewsAndCopiesGiveSparkValues()
+    {
+        // Same-shape records (read as views of the file's bytes) with, mid-batch, an escaped name (copied by the
+        // general parser), a malformed line and a null name: every value must come out as Spark gives it.
+        var dir = Path.Combine(Path.GetTempPath(), "spate-fromjson-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var lines = new List<string>();
+            for (int i = 0; i < 3000; i++)
+            {
+                lines.Add(i switch
+                {
+                    1000 => "{\"name\": \"Jos\\u00e9\", \"surname\": \"Q\", \"amount\": 1.5, \"delta_t\": 0.5, \"flag\": 1}",
+                    1001 => "{\"name\": \"broken",
+                    1002 => "{\"name\": null, \"surname\": \"N\", \"amount\": 1.5, \"delta_t\": 0.5, \"flag\": 1}",
+                    _ => $"{{\"name\": \"U{i}\", \"surname\": \"S{i % 7}\", \"amount\": {i}.25, \"delta_t\": 0.5, \"flag\": {i % 2}}}",
+                });
+            }
+            File.WriteAllLines(Path.Combine(dir, "part-0.json"), lines);
+            var rows = Spark.Read().Text(dir).Select(FromJson(Col("value"), LectureSchema).Alias("d"))
+                .Select(Col("d.name"), Col("d.surname"), Col("d.flag")).Collect().ToList();
+            Assert.Equal(3000, rows.Count);
+            Assert.Equal("U0", rows[0][0]);
+            Assert.Equal("S5", rows[999][1]);
+            Assert.Equal("José", rows[1000][0]);
+            Assert.Null(rows[1001][0]);
+            Assert.Null(rows[1001][2]);
+            Assert.Null(rows[1002][0]);
+            Assert.Equal("N", rows[1002][1]);
+            Assert.Equal("U2999", rows[2999][0]);
+            Assert.Equal(1, rows[2999][2]);
+            var flagged = Spark.Read().Text(dir).Select(FromJson(Col("value"), LectureSchema).Alias("d"))
+                .Where(Col("d.flag") == 1).Select(Concat(Col("d.name"), Col("d.surname"))).Collect().Select(r => (string)r[0]!).ToList();
+            Assert.Equal(1501, flagged.Count); // 1,499 odd-numbered U rows (1001 is malformed) + 1000 + 1002 (null name)
+            Assert.Contains("JoséQ", flagged);
+            Assert.Contains("U2999S3", flagged);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void FromJson_LectureStream_ParsesAllColumns()
     {
         var df = Strings(LectureLines).Select(FromJson(Col("value"), LectureSchema).Alias("data")).Select("data.*");

@@ -92,6 +92,62 @@ public class JsonFlatRecordParserTests
         Assert.True(accepted > 2000, $"only {accepted} records took the fast path");
     }
 
+    // One producer's records: the same keys, order and spacing (so the learned template applies), random values,
+    // and now and then a record of another shape (which the template must reject and the flat path relearn).
+    private static string SameShapeRecord(Random rnd)
+    {
+        if (rnd.Next(20) == 0) return RandomRecord(rnd);
+        // Mostly values of the field's type, sometimes any value (wrong types, escapes, bad syntax).
+        string V(params string[] typical) => rnd.Next(6) == 0 ? Values[rnd.Next(Values.Length)] : typical[rnd.Next(typical.Length)];
+        return $"{{\"name\": {V("\"Alice\"", "\"\"", "\"Jos\u00e9\"", "\"a long name to cross sixteen bytes\"", "null")}, " +
+            $"\"other\": {V("1", "\"x\"", "true", "2.5e3")}, \"amount\": {V("975.38", "-0.5", "12", "null")}, " +
+            $"\"flag\": {V("0", "1", "-7", "null")}, \"ok\": {V("true", "false")}}}";
+    }
+
+    [Fact]
+    public void TryParse_SameShapeRecords_TemplateAgreesWithGeneralParser()
+    {
+        var rnd = new Random(99);
+        var fast = JsonFlatRecordParser.TryCreate(Schema)!;
+        int accepted = 0;
+        for (int trial = 0; trial < 20000; trial++)
+        {
+            var record = SameShapeRecord(rnd);
+            var bytes = Encoding.UTF8.GetBytes(record);
+            var fastOut = Vectors(Schema);
+            if (!fast.TryParse(bytes, fastOut))
+            {
+                Assert.All(fastOut, v => Assert.Equal(0, v.Length));
+                continue;
+            }
+            accepted++;
+            var general = new JsonRecordParser(GeneralSchema, JsonOptions.Default, allowArrayAsStructs: false);
+            var generalOut = Vectors(GeneralSchema);
+            var status = general.ParseStruct(bytes, generalOut, validateFirst: false, out _);
+            Assert.True(status == JsonRecordStatus.Ok, $"fast path accepted a record the general path reports {status}: {record}");
+            for (int f = 0; f < Schema.Fields.Count; f++)
+                Assert.True(Equals(generalOut[f].GetValue(0), fastOut[f].GetValue(0)),
+                    $"field {Schema.Fields[f].Name} of {record}: general {generalOut[f].GetValue(0)}, fast {fastOut[f].GetValue(0)}");
+        }
+        Assert.True(accepted > 2000, $"only {accepted} records took the fast path");
+        Assert.True(fast.TemplateRecords > accepted / 2, $"the template parsed only {fast.TemplateRecords} of {accepted} records");
+    }
+
+    [Fact]
+    public void TryParse_StringTargetsAsViews_PointIntoTheRecordBuffer()
+    {
+        var schema = new StructType(new[] { new StructField("name", StringType.Instance), new StructField("flag", IntegerType.Instance) });
+        var fast = JsonFlatRecordParser.TryCreate(schema)!;
+        var buffer = Encoding.UTF8.GetBytes("xx{\"name\": \"Ann\", \"flag\": 1}{\"name\": \"Bo\", \"flag\": 0}");
+        var names = StringVector.ViewOver(StringType.Instance, buffer, 2);
+        var targets = new ColumnVector[] { names, ColumnVector.Create(IntegerType.Instance, 2) };
+        Assert.True(fast.TryParse(buffer.AsSpan(2, 26), targets, viewBase: 2));
+        Assert.True(fast.TryParse(buffer.AsSpan(28), targets, viewBase: 28)); // the template's path
+        Assert.Same(buffer, names.Data);
+        Assert.Equal(new object?[] { "Ann", "Bo" }, new[] { names.GetValue(0), names.GetValue(1) });
+        Assert.Equal(new object?[] { 1, 0 }, new[] { targets[1].GetValue(0), targets[1].GetValue(1) });
+    }
+
     [Fact]
     public void TryParse_LectureRecord_OnePassValues()
     {

@@ -68,6 +68,10 @@ public sealed class StreamingQueryManager
         }
         execution.Progress += p => { foreach (var l in Listeners) Safely(() => l.OnQueryProgress(new QueryProgressEvent(p))); };
         execution.Idle += () => { foreach (var l in Listeners) Safely(() => l.OnQueryIdle(new QueryIdleEvent(execution.Id, execution.RunId, Now()))); };
+        execution.Ending += _ =>
+        {
+            lock (_lock) _active.Remove(query);
+        };
         execution.Terminated += e =>
         {
             lock (_lock)

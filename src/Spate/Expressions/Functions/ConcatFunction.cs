@@ -82,7 +82,7 @@ internal sealed class ConcatFunction : ScalarFunction
             }
             var v = (StringVector)Arguments[a].Evaluate(batch);
             inputs[a] = v;
-            total += v.Offsets[n] - v.Offsets[0];
+            total += v.DataLength;
         }
         if (constantNull) return ColumnVector.Constant(StringType.Instance, null, n);
         var result = new StringVector(StringType.Instance, n, (int)Math.Min(total, int.MaxValue / 2));

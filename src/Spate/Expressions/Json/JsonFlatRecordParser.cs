@@ -1,4 +1,8 @@
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text.Unicode;
 using Spate.Columnar;
 using Spate.Sql.Types;
@@ -33,6 +37,14 @@ internal sealed class JsonFlatRecordParser
     private const int MaxLayout = 256;
     private byte[]?[] _layoutNames = new byte[]?[8];
     private int[] _layoutIndex = new int[8];
+    // Where each value of the record just parsed started and ended, and its field: what a template is learned from.
+    private readonly int[] _valueStart = new int[JsonRecordTemplate.MaxValues];
+    private readonly int[] _valueEnd = new int[JsonRecordTemplate.MaxValues];
+    private readonly int[] _valueField = new int[JsonRecordTemplate.MaxValues];
+    private readonly JsonRecordTemplate _template = new();
+
+    /// <summary>How many records the learned template parsed (the rest took the flat or the general path).</summary>
+    public long TemplateRecords { get; private set; }
 
     private JsonFlatRecordParser(StructType schema, Kind[] kinds)
     {
@@ -75,11 +87,38 @@ internal sealed class JsonFlatRecordParser
     }
 
     /// <summary>Parses <paramref name="json"/> and appends one value per field to <paramref name="targets"/>; false
-    /// (nothing appended) when the record needs the general parser.</summary>
-    public bool TryParse(ReadOnlySpan<byte> json, ColumnVector[] targets)
+    /// (nothing appended) when the record needs the general parser. When <paramref name="viewBase"/> is not negative,
+    /// <paramref name="json"/> starts at that position of the buffer the string targets view, and strings are appended
+    /// as views instead of copies.</summary>
+    public bool TryParse(ReadOnlySpan<byte> json, ColumnVector[] targets, int viewBase = -1)
+    {
+        NextGeneration();
+        if (_template.Count > 0)
+        {
+            if (TryParseWithTemplate(json))
+            {
+                TemplateRecords++;
+                Append(json, targets, viewBase);
+                return true;
+            }
+            NextGeneration();
+        }
+        if (!TryParseFlat(json)) return false;
+        Append(json, targets, viewBase);
+        return true;
+    }
+
+    private void NextGeneration()
     {
         if (++_generation == int.MaxValue) { Array.Clear(_stamp); _generation = 1; }
+    }
+
+    // One pass over a record of any key order and spacing; learns the record's shape as the next template.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryParseFlat(ReadOnlySpan<byte> json)
+    {
         int p = SkipWhitespace(json, 0);
+        int values = 0;
         if (p >= json.Length || json[p] != '{') return false;
         p = SkipWhitespace(json, p + 1);
         if (p >= json.Length) return false;
@@ -117,6 +156,7 @@ internal sealed class JsonFlatRecordParser
                 if (p >= json.Length || json[p] != ':') return false;
                 p = SkipWhitespace(json, p + 1);
                 if (p >= json.Length) return false;
+                int valueStart = p;
                 if (index >= 0)
                 {
                     if (_stamp[index] == _generation) return false; // duplicate key: the general path keeps the last
@@ -126,6 +166,13 @@ internal sealed class JsonFlatRecordParser
                 }
                 else p = SkipValue(json, p);
                 if (p < 0) return false;
+                if (values < JsonRecordTemplate.MaxValues)
+                {
+                    _valueStart[values] = valueStart;
+                    _valueEnd[values] = p;
+                    _valueField[values] = index;
+                }
+                values++;
                 p = SkipWhitespace(json, p);
                 if (p >= json.Length) return false;
                 if (json[p] == ',')
@@ -140,8 +187,51 @@ internal sealed class JsonFlatRecordParser
             }
         }
         if (SkipWhitespace(json, p) != json.Length) return false;
-        Append(json, targets);
+        _template.Learn(json, _valueStart, _valueEnd, _valueField, values);
         return true;
+    }
+
+    // The record has the learned shape: compare the glue between values, parse only the values.
+    private bool TryParseWithTemplate(ReadOnlySpan<byte> json)
+    {
+        var t = _template;
+        var glue = t.Glue;
+        var field = t.Field;
+        var kinds = _kinds;
+        int p = 0;
+        for (int k = 0; k < t.Count; k++)
+        {
+            var g = glue[k];
+            if (!json.Slice(p).StartsWith(g)) return false;
+            p += g.Length;
+            if (p >= json.Length) return false;
+            int index = field[k];
+            if (index < 0)
+            {
+                // Not in the schema: numbers (the usual case) are only scanned.
+                p = (uint)(json[p] - '0') <= 9 || json[p] == '-' ? ScanNumber(json, p, out _) : SkipValue(json, p);
+            }
+            else
+            {
+                _stamp[index] = _generation;
+                if (kinds[index] == Kind.String && json[p] == '"')
+                {
+                    int end = ScanString(json, p + 1, allowEscapes: false);
+                    if (end < 0) return false;
+                    _isNull[index] = false;
+                    _start[index] = p + 1;
+                    _length[index] = end - p - 1;
+                    p = end + 1;
+                    continue;
+                }
+                p = ReadValue(json, p, index);
+            }
+            if (p < 0) return false;
+        }
+        var tail = t.Tail;
+        if (!json.Slice(p).StartsWith(tail)) return false;
+        p += tail.Length;
+        return p == json.Length || SkipWhitespace(json, p) == json.Length;
     }
 
     // Remembers the key (with its closing quote) met at a position of the record, and its field index.
@@ -159,7 +249,7 @@ internal sealed class JsonFlatRecordParser
         _layoutIndex[position] = index;
     }
 
-    private void Append(ReadOnlySpan<byte> json, ColumnVector[] targets)
+    private void Append(ReadOnlySpan<byte> json, ColumnVector[] targets, int viewBase)
     {
         var kinds = _kinds;
         for (int i = 0; i < kinds.Length; i++)
@@ -168,7 +258,10 @@ internal sealed class JsonFlatRecordParser
             if (_stamp[i] != _generation || _isNull[i]) { t.AppendNull(); continue; }
             switch (kinds[i])
             {
-                case Kind.String: ((StringVector)t).Append(json.Slice(_start[i], _length[i])); break;
+                case Kind.String:
+                    if (viewBase >= 0) ((StringVector)t).AppendView(viewBase + _start[i], _length[i]);
+                    else ((StringVector)t).Append(json.Slice(_start[i], _length[i]));
+                    break;
                 case Kind.Boolean: ((PrimitiveVector<bool>)t).Append(_integer[i] != 0); break;
                 case Kind.Byte: ((PrimitiveVector<sbyte>)t).Append(unchecked((sbyte)_integer[i])); break;
                 case Kind.Short: ((PrimitiveVector<short>)t).Append((short)_integer[i]); break;
@@ -261,6 +354,31 @@ internal sealed class JsonFlatRecordParser
     // The index of the closing quote of a string whose content starts at p, or -1 when it is unterminated, holds a
     // control character or invalid UTF-8, or (unless allowed) an escape.
     private static int ScanString(ReadOnlySpan<byte> json, int p, bool allowEscapes)
+    {
+        // 16 bytes at a time while the text is plain printable ASCII: the first quote, backslash, control or
+        // non-ASCII byte ends the search; anything but a quote takes the careful loop below from the start.
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ref byte r = ref MemoryMarshal.GetReference(json);
+            var quote = Vector128.Create((byte)'"');
+            var backslash = Vector128.Create((byte)'\\');
+            var space = Vector128.Create((sbyte)0x20);
+            for (int q = p; q + 16 <= json.Length; q += 16)
+            {
+                var v = Vector128.LoadUnsafe(ref r, (nuint)q);
+                // Signed compare: bytes >= 0x80 are negative, so one test catches control and non-ASCII bytes.
+                var stop = Vector128.Equals(v, quote) | Vector128.Equals(v, backslash) | Vector128.LessThan(v.AsSByte(), space).AsByte();
+                uint mask = stop.ExtractMostSignificantBits();
+                if (mask == 0) continue;
+                int at = q + BitOperations.TrailingZeroCount(mask);
+                if (json[at] == '"') return at;
+                break;
+            }
+        }
+        return ScanStringCarefully(json, p, allowEscapes);
+    }
+
+    private static int ScanStringCarefully(ReadOnlySpan<byte> json, int p, bool allowEscapes)
     {
         int contentStart = p;
         bool nonAscii = false;

@@ -69,7 +69,12 @@ internal sealed class JsonToStructs : UnaryExpression
         int corrupt = CorruptFieldIndex(type, options);
         var parseSchema = corrupt < 0 ? type : new StructType(type.Fields.Where((_, i) => i != corrupt));
         var parser = new JsonRecordParser(parseSchema, options, allowArrayAsStructs: false);
-        var children = type.Fields.Select(f => ColumnVector.Create(f.DataType, n)).ToArray();
+        // String fields are views into the input's bytes (copied later only if a row survives to be gathered).
+        var children = new ColumnVector[type.Fields.Count];
+        for (int f = 0; f < children.Length; f++)
+            children[f] = type.Fields[f].DataType is StringType && f != corrupt
+                ? StringVector.ViewOver(type.Fields[f].DataType, input.Data, n)
+                : ColumnVector.Create(type.Fields[f].DataType, n);
         var targets = corrupt < 0 ? children : children.Where((_, i) => i != corrupt).ToArray();
         var corruptColumn = corrupt < 0 ? null : (StringVector)children[corrupt];
         bool failFast = options.Mode == JsonParseMode.FailFast;
@@ -78,7 +83,7 @@ internal sealed class JsonToStructs : UnaryExpression
         {
             if (input.IsNull(i)) { AppendNullRow(children, ref nullRows, i); continue; }
             var record = input.GetSpan(i);
-            var status = parser.ParseStruct(record, targets, validateFirst: false, out _);
+            var status = parser.ParseStruct(record, targets, validateFirst: false, out _, viewBase: input.Offsets[i]);
             switch (status)
             {
                 case JsonRecordStatus.Ok:

@@ -260,7 +260,7 @@ internal sealed class ParquetColumnWriter
         protected override ReadOnlyMemory<byte> Convert(ColumnVector v, int row)
         {
             var s = (StringVector)v;
-            return new ReadOnlyMemory<byte>(s.Data, s.Offsets[row], s.Offsets[row + 1] - s.Offsets[row]);
+            return s.GetMemory(row);
         }
     }
 

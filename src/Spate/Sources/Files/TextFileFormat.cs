@@ -10,6 +10,9 @@ namespace Spate.Sources;
 internal sealed class TextFileFormat : IFileFormat
 {
     private const int BatchRows = 8192;
+    // Under the large-object threshold (85,000 bytes): a chunk is short-lived garbage that gen0 collects cheaply,
+    // where 1 MB chunks (on the large object heap) cost a gen2 collection every few megabytes read.
+    private const int ChunkBytes = 80_000;
 
     public string Name => "text";
     public string Extension => ".txt";
@@ -44,22 +47,23 @@ internal sealed class TextFileFormat : IFileFormat
             yield break;
         }
         var sep = LineSep(options);
-        using var lines = new TextLineChunker(file, sep == null ? null : Encoding.UTF8.GetBytes(sep));
-        // The first batch guesses 64 bytes a line; later ones size their data buffer from the previous batch, so
-        // lines are copied once, into a buffer that rarely needs to grow.
-        int dataGuess = BatchRows * 64;
-        var vector = new StringVector(type, BatchRows, dataGuess);
+        // Lines are not copied: each batch is a view over the chunk its lines were read into, and a batch ends where
+        // its chunk does (or at BatchRows), so the chunker hands every chunk over instead of reusing it.
+        using var lines = new TextLineChunker(file, sep == null ? null : Encoding.UTF8.GetBytes(sep), chunkSize: ChunkBytes, handOver: true);
+        StringVector? vector = null;
+        int rowsGuess = 1024; // sized from the previous batch, so offsets are neither regrown nor zeroed for nothing
         while (lines.Next(out int start, out int length))
         {
-            vector.Append(lines.Buffer.AsSpan(start, length));
-            if (vector.Length == BatchRows)
+            if (vector != null && (vector.Length == BatchRows || !ReferenceEquals(vector.Data, lines.Buffer)))
             {
-                dataGuess = vector.DataLength + (vector.DataLength >> 4) + 64;
+                rowsGuess = Math.Min(BatchRows, vector.Length + (vector.Length >> 3) + 16);
                 yield return new ColumnBatch(new ColumnVector[] { vector }, vector.Length);
-                vector = new StringVector(type, BatchRows, dataGuess);
+                vector = null;
             }
+            vector ??= StringVector.ViewOver(type, lines.Buffer, rowsGuess);
+            vector.AppendView(start, length);
         }
-        if (vector.Length > 0) yield return new ColumnBatch(new ColumnVector[] { vector }, vector.Length);
+        if (vector is { Length: > 0 }) yield return new ColumnBatch(new ColumnVector[] { vector }, vector.Length);
     }
 
     // wholetext: the file is one row, sized up front when the stream knows its length.

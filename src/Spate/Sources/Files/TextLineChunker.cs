@@ -3,9 +3,11 @@ using System.Buffers;
 namespace Spate.Sources;
 
 /// <summary>
-/// Cuts a byte stream into lines while reading it in large pooled chunks: no copy of the whole file, no array per
-/// line. Lines end at <c>\n</c>, <c>\r\n</c> or <c>\r</c>, or at a custom separator. A line is a range of
-/// <see cref="Buffer"/>, valid until the next call to <see cref="Next"/>; <see cref="Dispose"/> returns the buffer.
+/// Cuts a byte stream into lines while reading it in large chunks: no copy of the whole file, no array per line.
+/// Lines end at <c>\n</c>, <c>\r\n</c> or <c>\r</c>, or at a custom separator. A line is a range of
+/// <see cref="Buffer"/>. With pooled buffers a line is valid until the next call to <see cref="Next"/> and
+/// <see cref="Dispose"/> returns the buffer; with handed-over buffers (<c>handOver: true</c>) every refill reads into a
+/// new array and never writes an old one again, so vectors may keep pointing into the lines they were given.
 /// </summary>
 internal sealed class TextLineChunker : IDisposable
 {
@@ -14,15 +16,19 @@ internal sealed class TextLineChunker : IDisposable
 
     private readonly Stream _stream;
     private readonly byte[]? _separator;
+    private readonly bool _handOver;
+    private readonly int _chunkSize;
     private byte[] _buffer;
     private int _start, _end, _scanFrom;
     private bool _eof;
 
-    public TextLineChunker(Stream stream, byte[]? separator, int chunkSize = ChunkSize)
+    public TextLineChunker(Stream stream, byte[]? separator, int chunkSize = ChunkSize, bool handOver = false)
     {
         _stream = stream;
         _separator = separator;
-        _buffer = ArrayPool<byte>.Shared.Rent(chunkSize);
+        _handOver = handOver;
+        _chunkSize = chunkSize;
+        _buffer = handOver ? GC.AllocateUninitializedArray<byte>(chunkSize) : ArrayPool<byte>.Shared.Rent(chunkSize);
     }
 
     public byte[] Buffer => _buffer;
@@ -78,7 +84,17 @@ internal sealed class TextLineChunker : IDisposable
     private bool Fill()
     {
         int pending = _end - _start;
-        if (_start > 0)
+        if (_handOver)
+        {
+            // The old buffer now belongs to the lines handed out: the partial line starts a new one.
+            var next = GC.AllocateUninitializedArray<byte>(Math.Max(_chunkSize, pending * 2));
+            System.Buffer.BlockCopy(_buffer, _start, next, 0, pending);
+            _scanFrom -= _start;
+            _start = 0;
+            _end = pending;
+            _buffer = next;
+        }
+        else if (_start > 0)
         {
             System.Buffer.BlockCopy(_buffer, _start, _buffer, 0, pending);
             _scanFrom -= _start;
@@ -103,6 +119,6 @@ internal sealed class TextLineChunker : IDisposable
         var b = _buffer;
         _buffer = Array.Empty<byte>();
         _start = _end = _scanFrom = 0;
-        if (b.Length > 0) ArrayPool<byte>.Shared.Return(b);
+        if (b.Length > 0 && !_handOver) ArrayPool<byte>.Shared.Return(b);
     }
 }
