@@ -224,6 +224,11 @@ internal sealed class JsonFlatRecordParser
                     p = end + 1;
                     continue;
                 }
+                if (kinds[index] == Kind.Int)
+                {
+                    int end = ReadSmallInt(json, p, index);
+                    if (end >= 0) { p = end; continue; }
+                }
                 p = ReadValue(json, p, index);
             }
             if (p < 0) return false;
@@ -232,6 +237,28 @@ internal sealed class JsonFlatRecordParser
         if (!json.Slice(p).StartsWith(tail)) return false;
         p += tail.Length;
         return p == json.Length || SkipWhitespace(json, p) == json.Length;
+    }
+
+    // An int of at most 9 digits (it cannot overflow) in strict JSON syntax, staged for field `index`: the position
+    // after it, or -1 for anything else (a fraction, an exponent, more digits, null), which ReadValue then decides.
+    private int ReadSmallInt(ReadOnlySpan<byte> json, int p, int index)
+    {
+        int n = json.Length, q = p;
+        bool negative = json[q] == '-';
+        if (negative) q++;
+        int first = q;
+        int v = 0;
+        while (q < n && (uint)(json[q] - '0') <= 9 && q - first < 10)
+        {
+            v = v * 10 + (json[q] - '0');
+            q++;
+        }
+        int digits = q - first;
+        if (digits == 0 || digits > 9 || (digits > 1 && json[first] == '0')) return -1;
+        if (q < n && (json[q] == '.' || (json[q] | 0x20) == 'e')) return -1;
+        _isNull[index] = false;
+        _integer[index] = negative ? -v : v;
+        return q;
     }
 
     // Remembers the key (with its closing quote) met at a position of the record, and its field index.
