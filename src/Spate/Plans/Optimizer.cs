@@ -22,6 +22,7 @@ internal static class Optimizer
         new CollapseProject(),
         new ColumnPruning(),
         new PruneJsonFields(),
+        new PruneFileScanColumns(),
     };
 
     public static LogicalPlan Optimize(LogicalPlan plan, IEnumerable<IOptimizerRule>? rules = null)

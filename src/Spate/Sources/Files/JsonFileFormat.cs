@@ -15,6 +15,8 @@ namespace Spate.Sources;
 internal sealed class JsonFileFormat : IFileFormat
 {
     private const int BatchRows = 4096;
+    // Chunks stay under the large-object threshold (see TextFileFormat); a batch's strings are views of one chunk.
+    private const int ChunkBytes = 80_000;
 
     public string Name => "json";
     public string Extension => ".json";
@@ -80,13 +82,20 @@ internal sealed class JsonFileFormat : IFileFormat
             yield return reader.Flush();
             yield break;
         }
-        var lines = new JsonLineReader(file);
-        while (true)
+        // Lines end as in Spark's line reader (\n, \r\n or \r, or lineSep); string fields are views of the chunk
+        // the line was read into, so a batch ends where its chunk does.
+        var sep = reader.Options.LineSep;
+        using var lines = new TextLineChunker(file, sep == null ? null : System.Text.Encoding.UTF8.GetBytes(sep), ChunkBytes, handOver: true);
+        while (lines.Next(out int start, out int length))
         {
-            bool more = reader.FillFromLines(lines, BatchRows);
-            if (reader.Rows > 0) yield return reader.Flush();
-            if (!more) yield break;
+            if (!ReferenceEquals(reader.ViewBuffer, lines.Buffer) || reader.Rows >= BatchRows)
+            {
+                if (reader.Rows > 0) yield return reader.Flush();
+                reader.Start(lines.Buffer);
+            }
+            reader.Add(lines.Buffer.AsSpan(start, length), start);
         }
+        if (reader.Rows > 0) yield return reader.Flush();
     }
 
     /// <summary>Accumulates parsed records into the vectors of one batch.</summary>
@@ -97,6 +106,7 @@ internal sealed class JsonFileFormat : IFileFormat
         private readonly int _corrupt;
         private ColumnVector[] _columns = Array.Empty<ColumnVector>();
         private ColumnVector[] _targets = Array.Empty<ColumnVector>();
+        private int _rowsGuess = 1024;
 
         public BatchReader(StructType schema, JsonOptions options)
         {
@@ -111,35 +121,44 @@ internal sealed class JsonFileFormat : IFileFormat
         public JsonOptions Options { get; }
         public int Rows { get; private set; }
 
+        /// <summary>The buffer the current batch's string fields are views of (null: they are copies).</summary>
+        public byte[]? ViewBuffer { get; private set; }
+
         private void Reset()
         {
             _columns = _schema.Fields.Select(f => ColumnVector.Create(f.DataType, BatchRows)).ToArray();
             _targets = _corrupt < 0 ? _columns : _columns.Where((_, i) => i != _corrupt).ToArray();
             Rows = 0;
+            ViewBuffer = null;
+        }
+
+        /// <summary>Starts a batch whose top-level string fields are views of <paramref name="buffer"/>.</summary>
+        public void Start(byte[] buffer)
+        {
+            _columns = new ColumnVector[_schema.Fields.Count];
+            for (int i = 0; i < _columns.Length; i++)
+                _columns[i] = _schema.Fields[i].DataType is StringType && i != _corrupt
+                    ? StringVector.ViewOver(_schema.Fields[i].DataType, buffer, _rowsGuess)
+                    : ColumnVector.Create(_schema.Fields[i].DataType, _rowsGuess);
+            _targets = _corrupt < 0 ? _columns : _columns.Where((_, i) => i != _corrupt).ToArray();
+            Rows = 0;
+            ViewBuffer = buffer;
         }
 
         public ColumnBatch Flush()
         {
             var batch = new ColumnBatch(_columns, Rows);
+            _rowsGuess = Math.Min(BatchRows, Rows + (Rows >> 3) + 16);
             Reset();
             return batch;
         }
 
-        /// <summary>Parses lines until the batch holds <paramref name="maxRows"/> rows; false when the input is exhausted.</summary>
-        public bool FillFromLines(JsonLineReader lines, int maxRows)
-        {
-            while (Rows < maxRows)
-            {
-                if (!lines.Next(out int start, out int length)) return false;
-                Add(lines.Buffer.AsSpan(start, length));
-            }
-            return true;
-        }
-
-        public void Add(ReadOnlySpan<byte> record)
+        /// <summary>Parses one record; <paramref name="viewBase"/> is where it starts in <see cref="ViewBuffer"/>.</summary>
+        public void Add(ReadOnlySpan<byte> record, int viewBase = -1)
         {
             var mode = Options.Mode;
-            var status = _parser.ParseStruct(record, _targets, validateFirst: mode == JsonParseMode.DropMalformed, out int rows);
+            var status = _parser.ParseStruct(record, _targets, validateFirst: mode == JsonParseMode.DropMalformed, out int rows,
+                ViewBuffer == null ? -1 : viewBase);
             var corruptColumn = _corrupt < 0 ? null : (StringVector)_columns[_corrupt];
             switch (status)
             {
