@@ -28,6 +28,10 @@ internal sealed class JsonRecordParser
     private readonly JsonConverter _root;
     private readonly JsonStructConverter? _struct;
     private readonly JsonFlatRecordParser? _flat;
+
+    /// <summary>The one-pass parser for flat records, when the schema allows one: callers with a loop over many
+    /// records try it first and call <see cref="ParseStruct"/> only when it declines.</summary>
+    public JsonFlatRecordParser? Flat => _flat;
     private readonly bool _allowArrayAsStructs;
     private readonly Utf8Buffer _lenient = new();
     private readonly List<JsonValue> _elements = new();

@@ -79,10 +79,16 @@ internal sealed class JsonToStructs : UnaryExpression
         var corruptColumn = corrupt < 0 ? null : (StringVector)children[corrupt];
         bool failFast = options.Mode == JsonParseMode.FailFast;
         ulong[]? nullRows = null;
+        var flat = parser.Flat;
         for (int i = 0; i < n; i++)
         {
             if (input.IsNull(i)) { AppendNullRow(children, ref nullRows, i); continue; }
             var record = input.GetSpan(i);
+            if (flat != null && flat.TryParse(record, targets, input.Offsets[i]))
+            {
+                corruptColumn?.AppendNull();
+                continue;
+            }
             var status = parser.ParseStruct(record, targets, validateFirst: false, out _, viewBase: input.Offsets[i]);
             switch (status)
             {

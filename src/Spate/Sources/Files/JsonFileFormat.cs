@@ -149,7 +149,10 @@ internal sealed class JsonFileFormat : IFileFormat
         {
             var batch = new ColumnBatch(_columns, Rows);
             _rowsGuess = Math.Min(BatchRows, Rows + (Rows >> 3) + 16);
-            Reset();
+            // The next batch's vectors come from Start (or Reset for a whole-file read), sized to what it will be.
+            _columns = _targets = Array.Empty<ColumnVector>();
+            Rows = 0;
+            ViewBuffer = null;
             return batch;
         }
 
