@@ -28,11 +28,17 @@ internal sealed class JsonFlatRecordParser
     private readonly Kind[] _kinds;
     private readonly byte[][] _names;
     private readonly Utf8FieldLookup _lookup;
-    private readonly int[] _stamp; // _stamp[i] == _generation: field i was seen in this record
-    private readonly bool[] _isNull;
-    private readonly int[] _start, _length;
-    private readonly long[] _integer;
-    private readonly double[] _floating;
+    // One staging slot per schema field, for the record being parsed (one array: one bounds check per access).
+    private struct Slot
+    {
+        public int Stamp; // == _generation: the field was seen in this record
+        public bool IsNull;
+        public int Start, Length;
+        public long Integer;
+        public double Floating;
+    }
+
+    private readonly Slot[] _slots;
     private int _generation;
     private const int MaxLayout = 256;
     private byte[]?[] _layoutNames = new byte[]?[8];
@@ -52,12 +58,7 @@ internal sealed class JsonFlatRecordParser
         _names = schema.Fields.Select(f => System.Text.Encoding.UTF8.GetBytes(f.Name)).ToArray();
         _lookup = new Utf8FieldLookup(schema.Fields.Select(f => f.Name).ToList());
         int n = kinds.Length;
-        _stamp = new int[n];
-        _isNull = new bool[n];
-        _start = new int[n];
-        _length = new int[n];
-        _integer = new long[n];
-        _floating = new double[n];
+        _slots = new Slot[n];
     }
 
     /// <summary>A parser for <paramref name="schema"/>, or null when a field's type or a repeated field name needs
@@ -110,7 +111,11 @@ internal sealed class JsonFlatRecordParser
 
     private void NextGeneration()
     {
-        if (++_generation == int.MaxValue) { Array.Clear(_stamp); _generation = 1; }
+        if (++_generation == int.MaxValue)
+        {
+            foreach (ref var slot in _slots.AsSpan()) slot.Stamp = 0;
+            _generation = 1;
+        }
     }
 
     // One pass over a record of any key order and spacing; learns the record's shape as the next template.
@@ -159,8 +164,8 @@ internal sealed class JsonFlatRecordParser
                 int valueStart = p;
                 if (index >= 0)
                 {
-                    if (_stamp[index] == _generation) return false; // duplicate key: the general path keeps the last
-                    _stamp[index] = _generation;
+                    if (_slots[index].Stamp == _generation) return false; // duplicate key: the general path keeps the last
+                    _slots[index].Stamp = _generation;
                     p = ReadValue(json, p, index);
                     hint = index + 1;
                 }
@@ -213,20 +218,22 @@ internal sealed class JsonFlatRecordParser
             }
             else
             {
-                _stamp[index] = _generation;
-                if (kinds[index] == Kind.String && json[p] == '"')
+                ref var slot = ref _slots[index];
+                slot.Stamp = _generation;
+                var kind = kinds[index];
+                if (kind == Kind.String && json[p] == '"')
                 {
                     int end = ScanString(json, p + 1, allowEscapes: false);
                     if (end < 0) return false;
-                    _isNull[index] = false;
-                    _start[index] = p + 1;
-                    _length[index] = end - p - 1;
+                    slot.IsNull = false;
+                    slot.Start = p + 1;
+                    slot.Length = end - p - 1;
                     p = end + 1;
                     continue;
                 }
-                if (kinds[index] == Kind.Int)
+                if (kind == Kind.Int)
                 {
-                    int end = ReadSmallInt(json, p, index);
+                    int end = ReadSmallInt(json, p, ref slot);
                     if (end >= 0) { p = end; continue; }
                 }
                 p = ReadValue(json, p, index);
@@ -241,7 +248,7 @@ internal sealed class JsonFlatRecordParser
 
     // An int of at most 9 digits (it cannot overflow) in strict JSON syntax, staged for field `index`: the position
     // after it, or -1 for anything else (a fraction, an exponent, more digits, null), which ReadValue then decides.
-    private int ReadSmallInt(ReadOnlySpan<byte> json, int p, int index)
+    private static int ReadSmallInt(ReadOnlySpan<byte> json, int p, ref Slot slot)
     {
         int n = json.Length, q = p;
         bool negative = json[q] == '-';
@@ -256,8 +263,8 @@ internal sealed class JsonFlatRecordParser
         int digits = q - first;
         if (digits == 0 || digits > 9 || (digits > 1 && json[first] == '0')) return -1;
         if (q < n && (json[q] == '.' || (json[q] | 0x20) == 'e')) return -1;
-        _isNull[index] = false;
-        _integer[index] = negative ? -v : v;
+        slot.IsNull = false;
+        slot.Integer = negative ? -v : v;
         return q;
     }
 
@@ -282,20 +289,21 @@ internal sealed class JsonFlatRecordParser
         for (int i = 0; i < kinds.Length; i++)
         {
             var t = targets[i];
-            if (_stamp[i] != _generation || _isNull[i]) { t.AppendNull(); continue; }
+            ref var slot = ref _slots[i];
+            if (slot.Stamp != _generation || slot.IsNull) { t.AppendNull(); continue; }
             switch (kinds[i])
             {
                 case Kind.String:
-                    if (viewBase >= 0) ((StringVector)t).AppendView(viewBase + _start[i], _length[i]);
-                    else ((StringVector)t).Append(json.Slice(_start[i], _length[i]));
+                    if (viewBase >= 0) ((StringVector)t).AppendView(viewBase + slot.Start, slot.Length);
+                    else ((StringVector)t).Append(json.Slice(slot.Start, slot.Length));
                     break;
-                case Kind.Boolean: ((PrimitiveVector<bool>)t).Append(_integer[i] != 0); break;
-                case Kind.Byte: ((PrimitiveVector<sbyte>)t).Append(unchecked((sbyte)_integer[i])); break;
-                case Kind.Short: ((PrimitiveVector<short>)t).Append((short)_integer[i]); break;
-                case Kind.Int: ((PrimitiveVector<int>)t).Append((int)_integer[i]); break;
-                case Kind.Long: ((PrimitiveVector<long>)t).Append(_integer[i]); break;
-                case Kind.Float: ((PrimitiveVector<float>)t).Append((float)_floating[i]); break;
-                default: ((PrimitiveVector<double>)t).Append(_floating[i]); break;
+                case Kind.Boolean: ((PrimitiveVector<bool>)t).Append(slot.Integer != 0); break;
+                case Kind.Byte: ((PrimitiveVector<sbyte>)t).Append(unchecked((sbyte)slot.Integer)); break;
+                case Kind.Short: ((PrimitiveVector<short>)t).Append((short)slot.Integer); break;
+                case Kind.Int: ((PrimitiveVector<int>)t).Append((int)slot.Integer); break;
+                case Kind.Long: ((PrimitiveVector<long>)t).Append(slot.Integer); break;
+                case Kind.Float: ((PrimitiveVector<float>)t).Append((float)slot.Floating); break;
+                default: ((PrimitiveVector<double>)t).Append(slot.Floating); break;
             }
         }
     }
@@ -316,14 +324,14 @@ internal sealed class JsonFlatRecordParser
     {
         var kind = _kinds[index];
         byte b = json[p];
-        _isNull[index] = false;
+        _slots[index].IsNull = false;
         if (b == '"')
         {
             if (kind != Kind.String) return -1;
             int end = ScanString(json, p + 1, allowEscapes: false);
             if (end < 0) return -1;
-            _start[index] = p + 1;
-            _length[index] = end - p - 1;
+            _slots[index].Start = p + 1;
+            _slots[index].Length = end - p - 1;
             return end + 1;
         }
         if (b == '-' || (uint)(b - '0') <= 9)
@@ -335,7 +343,7 @@ internal sealed class JsonFlatRecordParser
             if (kind is Kind.Float or Kind.Double)
             {
                 if (!TryParseFloating(token, integral, kind == Kind.Float, out double d)) return -1;
-                _floating[index] = d;
+                _slots[index].Floating = d;
                 return end;
             }
             if (!integral || !TryParseIntegral(token, out long v)) return -1;
@@ -347,18 +355,18 @@ internal sealed class JsonFlatRecordParser
                 _ => true,
             };
             if (!inRange) return -1;
-            _integer[index] = v;
+            _slots[index].Integer = v;
             return end;
         }
         if (b == 'n')
         {
             if (!json.Slice(p).StartsWith("null"u8)) return -1;
-            _isNull[index] = true;
+            _slots[index].IsNull = true;
             return p + 4;
         }
         if (kind != Kind.Boolean) return -1;
-        if (json.Slice(p).StartsWith("true"u8)) { _integer[index] = 1; return p + 4; }
-        if (json.Slice(p).StartsWith("false"u8)) { _integer[index] = 0; return p + 5; }
+        if (json.Slice(p).StartsWith("true"u8)) { _slots[index].Integer = 1; return p + 4; }
+        if (json.Slice(p).StartsWith("false"u8)) { _slots[index].Integer = 0; return p + 5; }
         return -1;
     }
 
