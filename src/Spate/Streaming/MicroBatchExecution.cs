@@ -47,6 +47,9 @@ internal sealed class MicroBatchExecution
     private string?[] _available = Array.Empty<string?>();
     private string?[]? _availableNowTarget;
     private bool _batchConstructed;
+    // Between a batch's commit and its progress report: ProcessAllAvailable waits it out, so a caller sees the
+    // batch in RecentProgress as soon as it returns.
+    private volatile bool _reportingProgress;
     private readonly EventTimeLineage _lineage;
     private readonly bool _stateful;
     private long _lastBatchWatermarkMs = -1;
@@ -168,7 +171,7 @@ internal sealed class MicroBatchExecution
                 bool done = true;
                 for (int i = 0; i < _sources.Length; i++)
                     if (targets[i] != null && !_sources[i].Covers(_committed[i], targets[i]!)) done = false;
-                if (done && !_batchConstructed && !NoDataBatchPending) return;
+                if (done && !_batchConstructed && !_reportingProgress && !NoDataBatchPending) return;
             }
             _wake.Set();
             _committedSignal.Wait(50);
@@ -415,6 +418,7 @@ internal sealed class MicroBatchExecution
                 _committed[i] = _available[i];
             }
             _batchConstructed = false;
+            _reportingProgress = true;
             CurrentBatchId = batchId + 1;
         }
         long watermarkUsed = _watermarkMs;
@@ -422,7 +426,8 @@ internal sealed class MicroBatchExecution
         Purge(batchId);
         durations["commitOffsets"] = sw.ElapsedMilliseconds;
         durations["triggerExecution"] = total.ElapsedMilliseconds;
-        ReportProgress(batchId, triggerStart, durations, rowsPerSource, startOffsets, latestOffsets, outputRows, incremental, watermarkUsed, physical);
+        try { ReportProgress(batchId, triggerStart, durations, rowsPerSource, startOffsets, latestOffsets, outputRows, incremental, watermarkUsed, physical); }
+        finally { _reportingProgress = false; }
         _committedSignal.Release();
         _lastTriggerStart = triggerStart;
         _status = new StreamingQueryStatus("Waiting for data to arrive", true, false);
