@@ -214,7 +214,7 @@ internal sealed class JsonFlatRecordParser
             if (index < 0)
             {
                 // Not in the schema: numbers (the usual case) are only scanned.
-                p = (uint)(json[p] - '0') <= 9 || json[p] == '-' ? ScanNumber(json, p, out _) : SkipValue(json, p);
+                p = (uint)(json[p] - '0') <= 9 || json[p] == '-' ? ScanNumberFast(json, p, out _) : SkipValue(json, p);
             }
             else
             {
@@ -337,7 +337,7 @@ internal sealed class JsonFlatRecordParser
         if (b == '-' || (uint)(b - '0') <= 9)
         {
             if (kind is Kind.String or Kind.Boolean) return -1; // numbers become strings via the general path
-            int end = ScanNumber(json, p, out bool integral);
+            int end = ScanNumberFast(json, p, out bool integral);
             if (end < 0) return -1;
             var token = json.Slice(p, end - p);
             if (kind is Kind.Float or Kind.Double)
@@ -470,6 +470,30 @@ internal sealed class JsonFlatRecordParser
             default:
                 return false;
         }
+    }
+
+    // ScanNumber for the usual number, digits with at most one '.', without a loop per digit: one 16-byte compare
+    // finds where the digits and dots end and bit tests check the shape. Exponents, long numbers and the end of the
+    // input take ScanNumber. A number it rejects ends the record's fast parse either way (ScanNumber would stop
+    // early and the next byte fail), so the two agree on every record they accept.
+    private static int ScanNumberFast(ReadOnlySpan<byte> json, int p, out bool integral)
+    {
+        int q = json[p] == '-' ? p + 1 : p;
+        if (!Vector128.IsHardwareAccelerated || q + 16 > json.Length) return ScanNumber(json, p, out integral);
+        var v = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(json), (nuint)q);
+        uint digits = Vector128.LessThan(v - Vector128.Create((byte)'0'), Vector128.Create((byte)10)).ExtractMostSignificantBits();
+        uint dots = Vector128.Equals(v, Vector128.Create((byte)'.')).ExtractMostSignificantBits();
+        int length = BitOperations.TrailingZeroCount(~(digits | dots));
+        if (length >= 16) return ScanNumber(json, p, out integral);
+        byte next = json[q + length];
+        if ((next | 0x20) == 'e') return ScanNumber(json, p, out integral);
+        dots &= (1u << length) - 1;
+        integral = dots == 0;
+        bool valid = (digits & 1) != 0                                  // starts with a digit
+            && (dots & (dots - 1)) == 0                                 // at most one '.'
+            && (dots & (1u << (length - 1))) == 0                       // not ending with '.'
+            && (json[q] != '0' || length == 1 || json[q + 1] == '.');   // no leading zero
+        return valid ? q + length : -1;
     }
 
     // Scans a strict JSON number (no leading zeros, no leading '+', no bare '.'); the position after it or -1.
