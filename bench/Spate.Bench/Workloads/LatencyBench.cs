@@ -36,8 +36,11 @@ internal static class LatencyBench
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var spark = Lecture.Session("local[1]", 1);
+        // Debug only: keeping every progress event adds to the GC work being measured.
+        bool debug = Environment.GetEnvironmentVariable("SPATE_BENCH_DEBUG") == "1";
         var recorder = new ProgressRecorder();
-        spark.Streams().AddListener(recorder);
+        if (debug) spark.Streams().AddListener(recorder);
+        using var pauses = debug ? new GcPauseListener() : null;
         int maxTicks = (int)(seconds * 1000) + 1000;
         var tickTime = new long[maxTicks];
         var tickFlagged = new long[maxTicks];
@@ -80,6 +83,7 @@ internal static class LatencyBench
         var buffer = new byte[Math.Max(1, rate / 1000 + 2) * LectureRecords.MaxRecordBytes];
         long flagged = 0;
         var gcPause0 = GC.GetTotalPauseDuration();
+        long allocated0 = GC.GetTotalAllocatedBytes();
         int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         var start = Stopwatch.GetTimestamp();
         warmupUntil = start + (long)(0.5 * Stopwatch.Frequency);
@@ -116,8 +120,10 @@ internal static class LatencyBench
         while (Volatile.Read(ref nextTick) < ticks && drain.Elapsed.TotalSeconds < 5) Thread.Sleep(10);
         if (nextTick < ticks) note = $"backlog: {ticks - nextTick} of {ticks} writes not visible 5 s after the end (query can't keep up)";
         if (query.Exception() is { } failure) note = (note == null ? "" : note + "; ") + "query failed: " + failure.Message.Split('\n')[0];
-        if (Environment.GetEnvironmentVariable("SPATE_BENCH_DEBUG") == "1")
+        if (debug)
         {
+            Console.Error.WriteLine($"    debug: allocation ticks by type: {pauses!.TopAllocations(12)}");
+            Console.Error.WriteLine($"    debug: GC pauses {pauses!.Describe()}; {(GC.GetTotalAllocatedBytes() - allocated0) / (double)Math.Max(1, sent):F0} B allocated per record");
             Console.Error.WriteLine($"    debug: ticks {ticks} nextTick {nextTick} batches {batches} samples {samples.Count} flagged {flagged} visible {counts.Values.Sum()}");
             Console.Error.WriteLine($"    debug: GC gen0 {GC.CollectionCount(0) - gen0} gen1 {GC.CollectionCount(1) - gen1} gen2 {GC.CollectionCount(2) - gen2}, pause {(GC.GetTotalPauseDuration() - gcPause0).TotalMilliseconds:F1} ms");
             long maxGap = 0;
