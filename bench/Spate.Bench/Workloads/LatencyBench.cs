@@ -36,6 +36,11 @@ internal static class LatencyBench
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var spark = Lecture.Session("local[1]", 1);
+        // Debug only: keeping every progress event adds to the GC work being measured.
+        bool debug = Environment.GetEnvironmentVariable("SPATE_BENCH_DEBUG") == "1";
+        var recorder = new ProgressRecorder();
+        if (debug) spark.Streams().AddListener(recorder);
+        using var pauses = debug ? new GcPauseListener() : null;
         int maxTicks = (int)(seconds * 1000) + 1000;
         var tickTime = new long[maxTicks];
         var tickFlagged = new long[maxTicks];
@@ -77,6 +82,9 @@ internal static class LatencyBench
         var gen = new LectureRecords(seed, 25, 0.2);
         var buffer = new byte[Math.Max(1, rate / 1000 + 2) * LectureRecords.MaxRecordBytes];
         long flagged = 0;
+        var gcPause0 = GC.GetTotalPauseDuration();
+        long allocated0 = GC.GetTotalAllocatedBytes();
+        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         var start = Stopwatch.GetTimestamp();
         warmupUntil = start + (long)(0.5 * Stopwatch.Frequency);
         long end = start + (long)(seconds * Stopwatch.Frequency);
@@ -98,12 +106,12 @@ internal static class LatencyBench
                 used += gen.Write(buffer.AsSpan(used));
                 if (gen.LastFlagged) flagged++;
             }
-            long t = Stopwatch.GetTimestamp();
-            stream.Write(buffer, 0, used);
-            sent += due;
-            tickTime[ticks] = t;
+            // Publish the tick before writing, so the batch that makes it visible always finds it.
+            tickTime[ticks] = Stopwatch.GetTimestamp();
             tickFlagged[ticks] = flagged;
             Volatile.Write(ref ticks, ticks + 1);
+            stream.Write(buffer, 0, used);
+            sent += due;
         }
         double achieved = sent / Stopwatch.GetElapsedTime(start).TotalSeconds;
         // Let the query drain what was sent, for a while.
@@ -112,8 +120,20 @@ internal static class LatencyBench
         while (Volatile.Read(ref nextTick) < ticks && drain.Elapsed.TotalSeconds < 5) Thread.Sleep(10);
         if (nextTick < ticks) note = $"backlog: {ticks - nextTick} of {ticks} writes not visible 5 s after the end (query can't keep up)";
         if (query.Exception() is { } failure) note = (note == null ? "" : note + "; ") + "query failed: " + failure.Message.Split('\n')[0];
-        if (Environment.GetEnvironmentVariable("SPATE_BENCH_DEBUG") == "1")
+        if (debug)
+        {
+            Console.Error.WriteLine($"    debug: allocation ticks by type: {pauses!.TopAllocations(12)}");
+            Console.Error.WriteLine($"    debug: GC pauses {pauses!.Describe()}; {(GC.GetTotalAllocatedBytes() - allocated0) / (double)Math.Max(1, sent):F0} B allocated per record");
             Console.Error.WriteLine($"    debug: ticks {ticks} nextTick {nextTick} batches {batches} samples {samples.Count} flagged {flagged} visible {counts.Values.Sum()}");
+            Console.Error.WriteLine($"    debug: GC gen0 {GC.CollectionCount(0) - gen0} gen1 {GC.CollectionCount(1) - gen1} gen2 {GC.CollectionCount(2) - gen2}, pause {(GC.GetTotalPauseDuration() - gcPause0).TotalMilliseconds:F1} ms");
+            long maxGap = 0;
+            for (int i = 1; i < ticks; i++) maxGap = Math.Max(maxGap, tickTime[i] - tickTime[i - 1]);
+            Console.Error.WriteLine($"    debug: largest gap between writes {maxGap * 1000.0 / Stopwatch.Frequency:F1} ms");
+            foreach (var p in recorder.All.OrderByDescending(p => p.BatchDuration).Take(5))
+                Console.Error.WriteLine($"    debug: slow batch {p.BatchId} at {p.Timestamp:HH:mm:ss.fff}: {p.NumInputRows} rows, {p.BatchDuration} ms ({string.Join(", ", p.DurationMs.Select(kv => $"{kv.Key} {kv.Value}"))})");
+            var rows = recorder.All.Select(p => p.NumInputRows).OrderBy(x => x).ToList();
+            if (rows.Count > 0) Console.Error.WriteLine($"    debug: rows per batch p50 {rows[rows.Count / 2]} p99 {rows[rows.Count * 99 / 100]} max {rows[^1]}");
+        }
         query.Stop();
         spark.Stop();
         List<(double Value, long Weight)> s;

@@ -207,6 +207,12 @@ internal static class ProduceCommand
                 await sink.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
                 await output.WriteLineAsync($"Interrupted after {delivered.Value} records; closing the connection.").ConfigureAwait(false);
             }
+            catch (Exception ex) when (ex is IOException or SocketException && cancellationToken.IsCancellationRequested)
+            {
+                // Stopped while the client was closing its end (the demo stops its query first): a write failed instead
+                // of being cancelled. Same outcome as an interruption.
+                await output.WriteLineAsync($"Interrupted after {delivered.Value} records; closing the connection.").ConfigureAwait(false);
+            }
         }
         return 0;
     }

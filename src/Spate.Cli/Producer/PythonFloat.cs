@@ -67,11 +67,22 @@ internal static class PythonFloat
 
         var whole = magnitude / 100;
         var fraction = (int)(magnitude % 100);
-        if (!whole.TryFormat(destination[n..], out var written, default, System.Globalization.CultureInfo.InvariantCulture))
+        if (whole < 1000)
+        {
+            // The producer's amounts and delta_t: up to three digits, written directly (the general path is slower).
+            var w = (int)whole;
+            if (w >= 100) destination[n++] = (byte)('0' + w / 100);
+            if (w >= 10) destination[n++] = (byte)('0' + w / 10 % 10);
+            destination[n++] = (byte)('0' + w % 10);
+        }
+        else if (whole.TryFormat(destination[n..], out var written, default, System.Globalization.CultureInfo.InvariantCulture))
+        {
+            n += written;
+        }
+        else
         {
             throw new ArgumentException("Destination too small.", nameof(destination));
         }
-        n += written;
         destination[n++] = (byte)'.';
         if (fraction % 10 == 0)
         {

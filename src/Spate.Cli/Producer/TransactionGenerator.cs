@@ -16,6 +16,9 @@ internal sealed class TransactionGenerator
     private static readonly byte[][] FirstNames = ["John"u8.ToArray(), "Andy"u8.ToArray(), "Joe"u8.ToArray(), "Alice"u8.ToArray(), "Jill"u8.ToArray()];
     private static readonly byte[][] LastNames = ["Johnson"u8.ToArray(), "Smith"u8.ToArray(), "Jones"u8.ToArray(), "Millers"u8.ToArray(), "Darby"u8.ToArray()];
 
+    // The lecture users' record starts, up to the amount: one copy instead of five appends per record.
+    private static readonly byte[][] LecturePrefixes = BuildLecturePrefixes();
+
     // Numbered surnames cycle so synthetic users share families, like the lecture's names do.
     private const int SyntheticSurnames = 100;
 
@@ -55,11 +58,7 @@ internal sealed class TransactionGenerator
         var flag = _random.NextDouble() < _fraudRatio ? 1 : 0;
         var malformed = _random.NextDouble() < _malformedRatio;
 
-        var n = Append(destination, 0, "{\"name\": \""u8);
-        n = AppendFirstName(destination, n, user);
-        n = Append(destination, n, "\", \"surname\": \""u8);
-        n = AppendLastName(destination, n, user);
-        n = Append(destination, n, "\", \"amount\": "u8);
+        var n = user < LectureUsers ? Append(destination, 0, LecturePrefixes[user]) : AppendPrefix(destination, user);
         n += PythonFloat.WriteCents(amountCents, destination[n..]);
         n = Append(destination, n, ", \"delta_t\": "u8);
         n += PythonFloat.WriteCents(deltaCents, destination[n..]);
@@ -74,6 +73,27 @@ internal sealed class TransactionGenerator
         }
         destination[n++] = (byte)'\n';
         return n;
+    }
+
+    /// <summary>Writes <c>{"name": "…", "surname": "…", "amount": </c> for <paramref name="user"/>.</summary>
+    private static int AppendPrefix(Span<byte> destination, int user)
+    {
+        var n = Append(destination, 0, "{\"name\": \""u8);
+        n = AppendFirstName(destination, n, user);
+        n = Append(destination, n, "\", \"surname\": \""u8);
+        n = AppendLastName(destination, n, user);
+        return Append(destination, n, "\", \"amount\": "u8);
+    }
+
+    private static byte[][] BuildLecturePrefixes()
+    {
+        var prefixes = new byte[LectureUsers][];
+        var buffer = new byte[MaxRecordBytes];
+        for (var user = 0; user < LectureUsers; user++)
+        {
+            prefixes[user] = buffer.AsSpan(0, AppendPrefix(buffer, user)).ToArray();
+        }
+        return prefixes;
     }
 
     private static int Append(Span<byte> destination, int offset, ReadOnlySpan<byte> text)

@@ -13,7 +13,7 @@ internal sealed record OffsetSeq(IReadOnlyList<string?> Offsets, long BatchWater
 /// </summary>
 internal sealed class OffsetLog : MetadataLog
 {
-    public OffsetLog(string directory, bool durable = true) : base(directory, durable) { }
+    public OffsetLog(string directory, bool durable = true, bool inMemory = false) : base(directory, durable, inMemory) { }
 
     public static string Serialize(OffsetSeq seq)
     {
@@ -54,7 +54,7 @@ internal sealed class OffsetLog : MetadataLog
 /// <summary><c>commits/N</c>: written after the sink has the batch. Line 1 <c>v1</c>, line 2 <c>{"nextBatchWatermarkMs":...}</c>.</summary>
 internal sealed class CommitLog : MetadataLog
 {
-    public CommitLog(string directory, bool durable = true) : base(directory, durable) { }
+    public CommitLog(string directory, bool durable = true, bool inMemory = false) : base(directory, durable, inMemory) { }
 
     public void Add(long batchId, long nextBatchWatermarkMs) =>
         Put(batchId, "v1\n" + new JsonObject { ["nextBatchWatermarkMs"] = nextBatchWatermarkMs }.ToJsonString());

@@ -7,12 +7,18 @@ namespace Spate.Sources;
 
 /// <summary>
 /// The <c>socket</c> source: a TCP client that connects to <c>host:port</c> and yields one <c>value</c> row per line
-/// (plus <c>timestamp</c> with <c>includeTimestamp</c>). Received lines are kept in one growing byte buffer with their
-/// end offsets (no object per line) until committed; a batch is one copy of a byte range into a string vector.
+/// (plus <c>timestamp</c> with <c>includeTimestamp</c>). The reader thread cuts each read into lines and appends them
+/// straight into column vectors ("segments"); a batch hands those vectors to the query without another copy.
 /// Not replayable: after a restart, lines received before are gone, as in Spark.
 /// </summary>
 internal sealed class SocketSource : IMicroBatchSource
 {
+    // Segments stay below the large-object threshold (85,000 bytes per array): a processed batch is then gen0 garbage,
+    // whereas large objects are only reclaimed by gen2 collections, whose pauses show up in end-to-end latency.
+    private const int MaxSegmentBytes = 80 * 1024;
+    private const int MaxSegmentRows = 8192;
+    private const int ReadBufferBytes = 256 * 1024;
+
     private readonly string _host;
     private readonly int _port;
     private readonly bool _includeTimestamp;
@@ -23,13 +29,11 @@ internal sealed class SocketSource : IMicroBatchSource
     private readonly Thread _reader;
     private volatile bool _stopped;
 
-    // Buffered lines: line k (offset _firstBuffered + k) spans _data[_starts[k].._ends[k]].
-    private byte[] _data = new byte[1 << 16];
-    private int _dataLength;
-    private int[] _ends = new int[1024];
-    private long[] _times = new long[1024];
-    private int _count;
-    private long _firstBuffered;
+    // Received lines not yet committed, oldest first. Only the last segment may still grow (until it is sealed).
+    private readonly List<SocketSegment> _segments = new();
+    private long _firstBuffered; // number of the first line not yet committed
+    private long _received;      // lines received so far
+    private int _nextSegmentBytes = 4096;
 
     public static StructType SchemaFor(bool includeTimestamp) => includeTimestamp
         ? new StructType(new[] { new StructField("value", StringType.Instance), new StructField("timestamp", TimestampType.Instance) })
@@ -63,24 +67,27 @@ internal sealed class SocketSource : IMicroBatchSource
 
     private void ReadLoop()
     {
-        var buffer = new byte[1 << 16];
+        var buffer = new byte[ReadBufferBytes];
         int pending = 0; // bytes of an unfinished line at the start of buffer
         try
         {
-            var stream = _client.GetStream();
+            var socket = _client.Client;
             while (!_stopped)
             {
                 if (pending == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
-                int n = stream.Read(buffer, pending, buffer.Length - pending);
+                int n = socket.Receive(buffer, pending, buffer.Length - pending, SocketFlags.None);
                 if (n <= 0)
                 {
+                    // Like Java's readLine, a last line without a line end still counts.
+                    if (pending > 0 && !_stopped) Append(buffer.AsSpan(0, pending), terminated: false);
                     if (!_stopped) SparkLog.Warn("TextSocketMicroBatchStream", $"Stream closed by {_host}:{_port}");
                     return;
                 }
                 int end = pending + n;
-                int lastNewline = Array.LastIndexOf(buffer, (byte)'\n', end - 1, n);
+                int lastNewline = buffer.AsSpan(pending, n).LastIndexOf((byte)'\n');
                 if (lastNewline < 0) { pending = end; continue; }
-                Append(buffer.AsSpan(0, lastNewline + 1));
+                lastNewline += pending;
+                Append(buffer.AsSpan(0, lastNewline + 1), terminated: true);
                 pending = end - lastNewline - 1;
                 Buffer.BlockCopy(buffer, lastNewline + 1, buffer, 0, pending);
             }
@@ -91,41 +98,79 @@ internal sealed class SocketSource : IMicroBatchSource
         }
     }
 
-    /// <summary>Adds complete lines (each ending in \n); lines that arrived together become visible together.</summary>
-    private void Append(ReadOnlySpan<byte> lines)
+    /// <summary>
+    /// Adds complete lines (each ending in \n, or one unterminated last line); lines that arrived together become
+    /// visible together and share one timestamp.
+    /// </summary>
+    private void Append(ReadOnlySpan<byte> lines, bool terminated)
     {
         long ts = DateTimeUtil.DateTimeOffsetToMicros(_time.GetUtcNow());
         lock (_lock)
         {
-            if (_dataLength + lines.Length > _data.Length) Array.Resize(ref _data, Math.Max(_data.Length * 2, _dataLength + lines.Length));
-            int start = _dataLength;
-            lines.CopyTo(_data.AsSpan(start));
-            _dataLength += lines.Length;
-            int pos = start;
-            while (pos < _dataLength)
+            var segment = _segments.Count > 0 && !_segments[^1].Sealed ? _segments[^1] : null;
+            int pos = 0;
+            while (pos < lines.Length)
             {
-                int nl = Array.IndexOf(_data, (byte)'\n', pos, _dataLength - pos);
-                int lineEnd = nl > pos && _data[nl - 1] == (byte)'\r' ? nl - 1 : nl; // \r\n line ends
-                if (_count == _ends.Length)
-                {
-                    Array.Resize(ref _ends, _count * 2);
-                    Array.Resize(ref _times, _count * 2);
-                }
-                _ends[_count] = lineEnd;
-                _times[_count] = ts;
-                _count++;
+                int nl = terminated ? pos + lines[pos..].IndexOf((byte)'\n') : lines.Length;
+                int lineEnd = terminated && nl > pos && lines[nl - 1] == (byte)'\r' ? nl - 1 : nl; // \r\n line ends
+                var line = lines[pos..lineEnd];
+                if (segment == null || segment.Values.Length == MaxSegmentRows || segment.Values.DataLength + line.Length > segment.Values.Data.Length)
+                    segment = MakeRoom(segment, line.Length, lines.Length - pos);
+                var values = segment.Values;
+                line.CopyTo(values.Data.AsSpan(values.DataLength));
+                values.DataLength += line.Length;
+                values.EndValue();
+                segment.Times?.Append(ts);
+                _received++;
                 pos = nl + 1;
             }
         }
         _dataArrived();
     }
 
-    // Line k starts after line k-1's newline.
-    private int StartOf(int k) => k == 0 ? 0 : _ends[k - 1] + (_data[_ends[k - 1]] == (byte)'\r' ? 2 : 1);
+    /// <summary>
+    /// A segment with room for a line of <paramref name="lineBytes"/>: <paramref name="open"/> grown (once for the
+    /// <paramref name="remainingBytes"/> of this read, never past <see cref="MaxSegmentBytes"/>), or else a new one.
+    /// </summary>
+    private SocketSegment MakeRoom(SocketSegment? open, int lineBytes, int remainingBytes)
+    {
+        if (open != null && open.Values.Length < MaxSegmentRows && open.Values.Data.Length < MaxSegmentBytes)
+        {
+            var v = open.Values;
+            int size = Math.Min(MaxSegmentBytes, Math.Max(v.DataLength + remainingBytes, v.Data.Length * 2));
+            if (v.DataLength + lineBytes <= size)
+            {
+                var grown = GC.AllocateUninitializedArray<byte>(size);
+                v.Data.AsSpan(0, v.DataLength).CopyTo(grown);
+                v.Data = grown;
+                return open;
+            }
+        }
+        if (open != null) Seal(open);
+        // Sized like the last segment, so a steady stream needs no regrowth; a line longer than the limit gets its own.
+        int capacity = Math.Max(lineBytes, Math.Max(Math.Min(remainingBytes, MaxSegmentBytes), _nextSegmentBytes));
+        int rows = Math.Clamp(capacity / 64, 16, MaxSegmentRows);
+        var segment = new SocketSegment(_received, new StringVector(StringType.Instance, rows, capacity),
+            _includeTimestamp ? new PrimitiveVector<long>(TimestampType.Instance, rows) : null);
+        _segments.Add(segment);
+        return segment;
+    }
+
+    private void Seal(SocketSegment segment)
+    {
+        if (segment.Sealed) return;
+        segment.Sealed = true;
+        _nextSegmentBytes = Math.Clamp(segment.Values.DataLength, 4096, MaxSegmentBytes);
+    }
 
     public string? LatestOffset(string? start)
     {
-        lock (_lock) return (_firstBuffered + _count - 1).ToString();
+        lock (_lock)
+        {
+            // A batch ends where the reader stops appending, so GetBatch can hand out whole segments.
+            if (_segments.Count > 0) Seal(_segments[^1]);
+            return (_received - 1).ToString();
+        }
     }
 
     public IReadOnlyList<ColumnBatch> GetBatch(string? start, string end)
@@ -137,24 +182,22 @@ internal sealed class SocketSource : IMicroBatchSource
         {
             if (from < _firstBuffered)
                 throw new SparkException($"[SOCKET_SOURCE_DATA_LOST] Lines {from}..{_firstBuffered - 1} of the socket source {_host}:{_port} were already discarded: the socket source does not support recovery.");
-            int k0 = (int)(from - _firstBuffered), k1 = (int)(to - _firstBuffered);
-            int rows = k1 - k0 + 1;
-            int byteStart = StartOf(k0), byteEnd = _ends[k1];
-            var values = new StringVector(StringType.Instance, rows, byteEnd - byteStart);
-            for (int k = k0; k <= k1; k++)
+            var batches = new List<ColumnBatch>();
+            foreach (var segment in _segments)
             {
-                int s = StartOf(k);
-                values.Append(_data.AsSpan(s, _ends[k] - s));
+                if (segment.EndLine <= from) continue;
+                if (segment.FirstLine > to) break;
+                int lo = (int)(Math.Max(from, segment.FirstLine) - segment.FirstLine);
+                int hi = (int)(Math.Min(to + 1, segment.EndLine) - segment.FirstLine);
+                if (lo == 0 && hi == segment.Values.Length)
+                {
+                    // The whole segment: hand out its vectors; they are never appended to again.
+                    Seal(segment);
+                    batches.Add(segment.Batch());
+                }
+                else batches.Add(segment.Copy(lo, hi));
             }
-            var cols = new List<ColumnVector> { values };
-            if (_includeTimestamp)
-            {
-                var times = new PrimitiveVector<long>(TimestampType.Instance, rows);
-                Array.Copy(_times, k0, times.Values, 0, rows);
-                times.SetLength(rows);
-                cols.Add(times);
-            }
-            return new[] { new ColumnBatch(cols.ToArray(), rows) };
+            return batches;
         }
     }
 
@@ -163,18 +206,10 @@ internal sealed class SocketSource : IMicroBatchSource
         long upTo = long.Parse(end);
         lock (_lock)
         {
-            int drop = (int)Math.Min(_count, Math.Max(0, upTo - _firstBuffered + 1));
-            if (drop == 0) return;
-            int keepFrom = drop == _count ? _dataLength : StartOf(drop);
-            Buffer.BlockCopy(_data, keepFrom, _data, 0, _dataLength - keepFrom);
-            _dataLength -= keepFrom;
-            for (int k = drop; k < _count; k++)
-            {
-                _ends[k - drop] = _ends[k] - keepFrom;
-                _times[k - drop] = _times[k];
-            }
-            _count -= drop;
-            _firstBuffered += drop;
+            int drop = 0;
+            while (drop < _segments.Count && _segments[drop].EndLine - 1 <= upTo && _segments[drop].Sealed) drop++;
+            _segments.RemoveRange(0, drop);
+            _firstBuffered = Math.Max(_firstBuffered, Math.Min(upTo + 1, _received));
         }
     }
 

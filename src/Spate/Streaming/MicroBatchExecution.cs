@@ -79,8 +79,8 @@ internal sealed class MicroBatchExecution
         _lineage = new EventTimeLineage(plan);
         _stateful = plan.Descendants().Any(p => p is Aggregate or Deduplicate && p.IsStreaming || p is Join j && j.Left.IsStreaming && j.Right.IsStreaming);
         _schema = plan.Schema;
-        _offsetLog = new OffsetLog(Path.Combine(checkpointDir, "offsets"), durable: !tempCheckpoint);
-        _commitLog = new CommitLog(Path.Combine(checkpointDir, "commits"), durable: !tempCheckpoint);
+        _offsetLog = new OffsetLog(Path.Combine(checkpointDir, "offsets"), durable: !tempCheckpoint, inMemory: tempCheckpoint);
+        _commitLog = new CommitLog(Path.Combine(checkpointDir, "commits"), durable: !tempCheckpoint, inMemory: tempCheckpoint);
         // A temporary checkpoint is deleted at stop and never restarted from: the default store needs no files there
         // (a disk-backed provider such as RocksDB still keeps its data under it).
         var stateOptions = StateStoreOptions.FromConf(session.Configuration);
@@ -246,6 +246,12 @@ internal sealed class MicroBatchExecution
             if (_tempCheckpoint && (Error == null || _session.Configuration.GetBool("spark.sql.streaming.forceDeleteTempCheckpointLocation", false)))
             {
                 try { Directory.Delete(_checkpointDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            }
+            else if (_tempCheckpoint)
+            {
+                // A failed query keeps its temporary checkpoint for inspection: put the logs held in memory there.
+                try { _offsetLog.WriteOut(); _commitLog.WriteOut(); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { SparkLog.Warn("MicroBatchExecution", $"Failed to write the offset and commit logs to {_checkpointDir}: {e.Message}"); }
             }
             try { Ending?.Invoke(this); } catch (Exception e) { SparkLog.Warn("MicroBatchExecution", $"Failed to deregister the query: {e.Message}"); }
             _terminated.Set();

@@ -125,4 +125,63 @@ public class SocketSourceFramingTests
         }
         finally { query.Stop(); }
     }
+
+    [Fact]
+    public void LastLineWithoutLineEnd_CountsWhenTheServerCloses()
+    {
+        var spark = TestSession.Spark;
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var query = spark.ReadStream().Format("socket").Option("host", "127.0.0.1").Option("port", port).Load()
+            .WriteStream().Format("memory").QueryName("socket_last_line").Start();
+        try
+        {
+            using (var client = listener.AcceptTcpClient())
+            {
+                client.GetStream().Write("x\ny"u8);
+            }
+            Waits.ForOffset(query, 1);
+            Assert.Equal(new[] { "x", "y" }, spark.Table("socket_last_line").Collect().Select(r => (string)r[0]!).ToArray());
+        }
+        finally { query.Stop(); }
+    }
+
+    [Fact]
+    public void ManyLinesAtOnce_SpanSeveralSegments_AllArriveOnceWithTimestamps()
+    {
+        // More rows and bytes than one segment holds, written in one go and in odd-sized pieces.
+        var spark = TestSession.Spark;
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        const int count = 30_000;
+        var text = new System.Text.StringBuilder();
+        for (int i = 0; i < count; i++) text.Append(i % 7 == 0 ? $"line {i} {new string('x', i % 300)}\r\n" : $"{i}\n");
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text.ToString());
+        var received = new List<string>();
+        long timestamps = 0;
+        var query = spark.ReadStream().Format("socket").Option("host", "127.0.0.1").Option("port", port).Option("includeTimestamp", true).Load()
+            .WriteStream().ForeachBatch((df, _) =>
+            {
+                foreach (var row in df.Collect())
+                {
+                    lock (received) received.Add((string)row[0]!);
+                    if (row[1] != null) Interlocked.Increment(ref timestamps);
+                }
+            }).Start();
+        try
+        {
+            using var client = listener.AcceptTcpClient();
+            var stream = client.GetStream();
+            stream.Write(bytes, 0, bytes.Length / 2);
+            for (int at = bytes.Length / 2; at < bytes.Length; at += 4099) stream.Write(bytes, at, Math.Min(4099, bytes.Length - at));
+            Waits.ForOffset(query, count - 1);
+            var expected = Enumerable.Range(0, count).Select(i => i % 7 == 0 ? $"line {i} {new string('x', i % 300)}" : $"{i}").ToArray();
+            // A batch's rows are split among partitions (as in Spark), so compare without order.
+            lock (received) Assert.Equal(expected.Order(StringComparer.Ordinal), received.Order(StringComparer.Ordinal));
+            Assert.Equal(count, Interlocked.Read(ref timestamps));
+        }
+        finally { query.Stop(); }
+    }
 }
