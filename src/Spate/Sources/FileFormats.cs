@@ -166,6 +166,28 @@ internal sealed class FileScanExec : Execution.PhysicalPlan
     public override int NumPartitions => Math.Max(1, _splits.Length);
     public override string NodeString => $"FileScan {_relation.Format.Name} [{string.Join(",", Output.Select(a => a.DebugString))}] {_relation.Files.Length} files, {_splits.Length} splits";
 
+    /// <summary>True when this is a text scan of the default line ends whose only column is <paramref name="column"/>:
+    /// a <c>from_json</c> over it can parse the lines as they are read (<see cref="ExecuteJsonLines"/>).</summary>
+    public bool CanParseJsonLines(AttributeReference column) =>
+        _relation.Format is TextFileFormat
+        && _relation.Output.Count == 1 && _relation.Output[0].ExprId == column.ExprId
+        && !_relation.Options.ContainsKey("lineSep")
+        && !(_relation.Options.TryGetValue("wholetext", out var w) && w.Equals("true", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Reads a partition as the struct column of <c>from_json</c> over its lines, built by <paramref name="builder"/>.</summary>
+    public IEnumerable<ColumnBatch> ExecuteJsonLines(int partition, Expressions.Json.JsonStructColumnBuilder builder)
+    {
+        if (_splits.Length == 0) yield break;
+        var (path, start, end, length) = _splits[partition];
+        Stream stream = FileSystems.For(path).OpenRead(path);
+        if (length >= 0) stream = new LineRangeStream(stream, start, end, length);
+        using (stream)
+        {
+            foreach (var batch in TextFileFormat.ReadJsonLines(stream, builder))
+                if (batch.RowCount > 0) yield return batch;
+        }
+    }
+
     public override IEnumerable<ColumnBatch> Execute(int partition, Execution.TaskContext context)
     {
         if (_splits.Length == 0) yield break;

@@ -9,17 +9,40 @@ internal sealed class ProjectExec : UnaryExec
 {
     private readonly Expression[] _bound;
 
+    private readonly Expressions.Json.JsonToStructs? _jsonLines;
+
     public ProjectExec(IReadOnlyList<NamedExpression> projectList, PhysicalPlan child) : base(child)
     {
         ProjectList = projectList;
         _bound = Binder.Bind(projectList, child.Output);
+        _jsonLines = FusedJsonLines(projectList, child);
     }
+
+    // from_json(value) AS x, alone, over a text scan of value: the scan parses the lines in place (see
+    // TextFileFormat.ReadJsonLines), with the same rows as parsing the scan's batches.
+    private static Expressions.Json.JsonToStructs? FusedJsonLines(IReadOnlyList<NamedExpression> projectList, PhysicalPlan child) =>
+        projectList.Count == 1
+        && projectList[0] is Alias { Child: Expressions.Json.JsonToStructs { Child: AttributeReference column, DataType: StructType } json }
+        && child is Sources.FileScanExec scan && scan.CanParseJsonLines(column)
+        && new Expressions.Json.JsonOptions(json.Options).Mode != Expressions.Json.JsonParseMode.DropMalformed
+            ? json
+            : null;
 
     public IReadOnlyList<NamedExpression> ProjectList { get; }
     public override IReadOnlyList<AttributeReference> Output => ProjectList.Select(p => p.ToAttribute()).ToArray();
     public override string NodeString => $"Project {Attrs(ProjectList)}";
 
     public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
+    {
+        if (_jsonLines != null)
+        {
+            var builder = new Expressions.Json.JsonStructColumnBuilder((StructType)_jsonLines.DataType, new Expressions.Json.JsonOptions(_jsonLines.Options));
+            return ((Sources.FileScanExec)Child).ExecuteJsonLines(partition, builder);
+        }
+        return ExecuteBatches(partition, context);
+    }
+
+    private IEnumerable<ColumnBatch> ExecuteBatches(int partition, TaskContext context)
     {
         foreach (var batch in Child.Execute(partition, context))
             yield return Apply(batch);

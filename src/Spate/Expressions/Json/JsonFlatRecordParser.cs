@@ -199,6 +199,40 @@ internal sealed class JsonFlatRecordParser
     // The record has the learned shape: compare the glue between values, parse only the values.
     private bool TryParseWithTemplate(ReadOnlySpan<byte> json)
     {
+        int end = TemplateRecordEnd(json);
+        return end >= 0 && (end == json.Length || SkipWhitespace(json, end) == json.Length);
+    }
+
+    /// <summary>
+    /// Parses the record at the start of <paramref name="text"/>, a line of text and whatever follows it, when it has
+    /// the learned shape and its line ends right after it (spaces or tabs, then <c>\n</c>, <c>\r\n</c> or <c>\r</c>):
+    /// appends it like <see cref="TryParse"/> and returns the bytes consumed, line end included. Otherwise -1 and
+    /// nothing appended: the caller cuts the line itself and parses it with <see cref="TryParse"/> or the general
+    /// parser. A scan that parses lines in place needs no separate search for line ends this way.
+    /// </summary>
+    public int TryParseLine(ReadOnlySpan<byte> text, ColumnVector[] targets, int viewBase)
+    {
+        if (_template.Count == 0) return -1;
+        NextGeneration();
+        int p = TemplateRecordEnd(text);
+        if (p < 0) return -1;
+        while (p < text.Length && (text[p] == ' ' || text[p] == '\t')) p++;
+        if (p >= text.Length) return -1; // the line may go on in the next read
+        if (text[p] == '\n') p++;
+        else if (text[p] == '\r')
+        {
+            if (++p >= text.Length) return -1; // a \n may follow in the next read
+            if (text[p] == '\n') p++;
+        }
+        else return -1;
+        TemplateRecords++;
+        Append(text, targets, viewBase);
+        return p;
+    }
+
+    // Where the record ends (after its closing brace) when it has the learned shape, else -1.
+    private int TemplateRecordEnd(ReadOnlySpan<byte> json)
+    {
         var t = _template;
         var glue = t.Glue;
         var field = t.Field;
@@ -207,9 +241,9 @@ internal sealed class JsonFlatRecordParser
         for (int k = 0; k < t.Count; k++)
         {
             var g = glue[k];
-            if (!json.Slice(p).StartsWith(g)) return false;
+            if (!json.Slice(p).StartsWith(g)) return -1;
             p += g.Length;
-            if (p >= json.Length) return false;
+            if (p >= json.Length) return -1;
             int index = field[k];
             if (index < 0)
             {
@@ -224,7 +258,7 @@ internal sealed class JsonFlatRecordParser
                 if (kind == Kind.String && json[p] == '"')
                 {
                     int end = ScanString(json, p + 1, allowEscapes: false);
-                    if (end < 0) return false;
+                    if (end < 0) return -1;
                     slot.IsNull = false;
                     slot.Start = p + 1;
                     slot.Length = end - p - 1;
@@ -238,12 +272,11 @@ internal sealed class JsonFlatRecordParser
                 }
                 p = ReadValue(json, p, index);
             }
-            if (p < 0) return false;
+            if (p < 0) return -1;
         }
         var tail = t.Tail;
-        if (!json.Slice(p).StartsWith(tail)) return false;
-        p += tail.Length;
-        return p == json.Length || SkipWhitespace(json, p) == json.Length;
+        if (!json.Slice(p).StartsWith(tail)) return -1;
+        return p + tail.Length;
     }
 
     // An int of at most 9 digits (it cannot overflow) in strict JSON syntax, staged for field `index`: the position

@@ -66,61 +66,19 @@ internal sealed class JsonToStructs : UnaryExpression
 
     private static ColumnVector ParseStructs(StringVector input, StructType type, JsonOptions options, int n)
     {
-        int corrupt = CorruptFieldIndex(type, options);
-        var parseSchema = corrupt < 0 ? type : new StructType(type.Fields.Where((_, i) => i != corrupt));
-        var parser = new JsonRecordParser(parseSchema, options, allowArrayAsStructs: false);
+        var builder = new JsonStructColumnBuilder(type, options);
         // String fields are views into the input's bytes (copied later only if a row survives to be gathered).
-        var children = new ColumnVector[type.Fields.Count];
-        for (int f = 0; f < children.Length; f++)
-            children[f] = type.Fields[f].DataType is StringType && f != corrupt
-                ? StringVector.ViewOver(type.Fields[f].DataType, input.Data, n)
-                : ColumnVector.Create(type.Fields[f].DataType, n);
-        var targets = corrupt < 0 ? children : children.Where((_, i) => i != corrupt).ToArray();
-        var corruptColumn = corrupt < 0 ? null : (StringVector)children[corrupt];
-        bool failFast = options.Mode == JsonParseMode.FailFast;
-        ulong[]? nullRows = null;
-        var flat = parser.Flat;
+        builder.Start(input.Data, n);
+        var flat = builder.Flat;
+        var targets = builder.Targets;
         for (int i = 0; i < n; i++)
         {
-            if (input.IsNull(i)) { AppendNullRow(children, ref nullRows, i); continue; }
+            if (input.IsNull(i)) { builder.AddNull(); continue; }
             var record = input.GetSpan(i);
-            if (flat != null && flat.TryParse(record, targets, input.Offsets[i]))
-            {
-                corruptColumn?.AppendNull();
-                continue;
-            }
-            var status = parser.ParseStruct(record, targets, validateFirst: false, out _, viewBase: input.Offsets[i]);
-            switch (status)
-            {
-                case JsonRecordStatus.Ok:
-                    corruptColumn?.AppendNull();
-                    break;
-                case JsonRecordStatus.Empty:
-                    AppendNullRow(children, ref nullRows, i);
-                    break;
-                case JsonRecordStatus.Partial:
-                    corruptColumn?.Append(record);
-                    if (failFast) throw MalformedRecord(DescribeRow(children, i));
-                    break;
-                default:
-                    foreach (var t in targets) t.AppendNull();
-                    corruptColumn?.Append(record);
-                    if (failFast) throw MalformedRecord(DescribeRow(children, i));
-                    break;
-            }
+            if (flat != null && flat.TryParse(record, targets, input.Offsets[i])) builder.AddedByFlatParser();
+            else builder.Add(record, input.Offsets[i]);
         }
-        var result = new StructVector(type, children, n);
-        if (nullRows != null)
-            for (int i = 0; i < n; i++) if ((nullRows[i >> 6] & (1UL << i)) != 0) result.SetNull(i);
-        return result;
-    }
-
-    private static void AppendNullRow(ColumnVector[] children, ref ulong[]? nullRows, int row)
-    {
-        foreach (var c in children) c.AppendNull();
-        nullRows ??= new ulong[(row >> 6) + 1 + 64];
-        if ((row >> 6) >= nullRows.Length) Array.Resize(ref nullRows, (row >> 6) + 64);
-        nullRows[row >> 6] |= 1UL << row;
+        return builder.Finish();
     }
 
     private static ColumnVector ParseValues(StringVector input, DataType type, JsonOptions options, int n)

@@ -33,6 +33,19 @@ internal sealed class TextLineChunker : IDisposable
 
     public byte[] Buffer => _buffer;
 
+    /// <summary>Where the next line starts in <see cref="Buffer"/>.</summary>
+    public int Position => _start;
+
+    /// <summary>Where the bytes read so far end in <see cref="Buffer"/> (the next line may go on past it).</summary>
+    public int End => _end;
+
+    /// <summary>Moves past a line the caller found the end of itself: the next line starts at <paramref name="next"/>
+    /// (at most <see cref="End"/>).</summary>
+    public void Skip(int next)
+    {
+        _start = _scanFrom = next;
+    }
+
     /// <summary>The next line as a range of <see cref="Buffer"/>; false at the end of the stream. A final line
     /// without a separator is returned; an empty stream or a trailing separator gives no extra empty line.</summary>
     public bool Next(out int start, out int length)
