@@ -38,8 +38,9 @@ internal sealed class StringVector : ColumnVector
 
     private StringVector(DataType type, int capacity, byte[] source) : base(type, capacity)
     {
-        Offsets = new int[_capacity + 1];
-        Lengths = new int[_capacity + 1];
+        // Uninitialized: a view's rows are written by AppendView or AppendNull before anything reads them.
+        Offsets = GC.AllocateUninitializedArray<int>(_capacity + 1);
+        Lengths = GC.AllocateUninitializedArray<int>(_capacity + 1);
         Data = _viewSource = source;
     }
 
