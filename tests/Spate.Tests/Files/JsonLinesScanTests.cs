@@ -31,7 +31,7 @@ public sealed class JsonLinesScanTests : IDisposable
     }
 
     // Mostly one producer's records; now and then a line the in-place path must hand back to the line cutter.
-    private static string RandomLines(Random rnd, int count)
+    private static string RandomLines(Random rnd, int count, bool blankLines = true)
     {
         string[] odd =
         {
@@ -45,8 +45,9 @@ public sealed class JsonLinesScanTests : IDisposable
         var sb = new StringBuilder();
         for (int i = 0; i < count; i++)
         {
+            string oddLine = odd[rnd.Next(blankLines ? 0 : 2, odd.Length)];
             sb.Append(rnd.Next(25) == 0
-                ? odd[rnd.Next(odd.Length)]
+                ? oddLine
                 : $"{{\"name\": \"User{rnd.Next(100)}\", \"surname\": \"Surname{rnd.Next(10)}\", \"amount\": {rnd.Next(1000)}.{rnd.Next(100):D2}, \"flag\": {rnd.Next(2)}}}");
             if (i < count - 1 || rnd.Next(2) == 0) sb.Append(ends[rnd.Next(ends.Length)]);
         }
@@ -77,6 +78,20 @@ public sealed class JsonLinesScanTests : IDisposable
         Assert.Equal(reference.Count, inPlace.Count);
         for (int i = 0; i < reference.Count; i++) Assert.Equal(reference[i], inPlace[i]);
         Assert.Contains(inPlace, r => r.Contains("José"));
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void JsonReader_RandomLines_SameFieldsAsFromJsonOverText(int seed)
+    {
+        // Blank lines are rows for text + from_json and no rows for the JSON reader: leave them out here.
+        File.WriteAllText(Path.Combine(_dir, "part-0.json"), RandomLines(new Random(seed), 4000, blankLines: false));
+        static List<string> Fields(DataFrame df) => df.Select(Col("name"), Col("surname"), Col("amount"), Col("flag")).Collect()
+            .Select(r => ValueConverter.ToDisplayString(r.Values)).ToList();
+        var reader = Fields(Spark.Read().Schema(Schema).Json(_dir));
+        var reference = Fields(Spark.Read().Text(_dir).Select(FromJson(Col("value"), Schema).Alias("d"), Col("value")).Select(Col("d.*")));
+        Assert.Equal(reference, reader);
     }
 
     [Fact]

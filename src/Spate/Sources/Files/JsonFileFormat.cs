@@ -86,9 +86,29 @@ internal sealed class JsonFileFormat : IFileFormat
         // the line was read into, so a batch ends where its chunk does.
         var sep = reader.Options.LineSep;
         using var lines = new TextLineChunker(file, sep == null ? null : System.Text.Encoding.UTF8.GetBytes(sep), ChunkBytes, handOver: true);
-        while (lines.Next(out int start, out int length))
+        // With the default line ends, a record of the learned shape is parsed in place and the parse finds where its
+        // line ends (as TextFileFormat.ReadJsonLines does); other lines are cut first.
+        var flat = sep == null ? reader.Flat : null;
+        while (true)
         {
             if (!ReferenceEquals(reader.ViewBuffer, lines.Buffer) || reader.Rows >= BatchRows)
+            {
+                if (reader.Rows > 0) yield return reader.Flush();
+                reader.Start(lines.Buffer);
+            }
+            if (flat != null)
+            {
+                int at = lines.Position;
+                int used = flat.TryParseLine(lines.Buffer.AsSpan(at, lines.End - at), reader.Targets, at);
+                if (used > 0)
+                {
+                    reader.AddedByFlatParser();
+                    lines.Skip(at + used);
+                    continue;
+                }
+            }
+            if (!lines.Next(out int start, out int length)) break;
+            if (!ReferenceEquals(reader.ViewBuffer, lines.Buffer))
             {
                 if (reader.Rows > 0) yield return reader.Flush();
                 reader.Start(lines.Buffer);
@@ -120,6 +140,19 @@ internal sealed class JsonFileFormat : IFileFormat
 
         public JsonOptions Options { get; }
         public int Rows { get; private set; }
+
+        /// <summary>The one-pass parser for flat records, or null.</summary>
+        public JsonFlatRecordParser? Flat => _parser.Flat;
+
+        /// <summary>The vectors a flat parse appends to.</summary>
+        public ColumnVector[] Targets => _targets;
+
+        /// <summary>Counts a record the caller parsed with <see cref="Flat"/> into <see cref="Targets"/>.</summary>
+        public void AddedByFlatParser()
+        {
+            if (_corrupt >= 0) ((StringVector)_columns[_corrupt]).AppendNull();
+            Rows++;
+        }
 
         /// <summary>The buffer the current batch's string fields are views of (null: they are copies).</summary>
         public byte[]? ViewBuffer { get; private set; }
