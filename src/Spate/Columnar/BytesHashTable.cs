@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Spate.Columnar;
 
@@ -10,33 +12,66 @@ namespace Spate.Columnar;
 /// </summary>
 internal sealed class BytesHashTable
 {
+    private const long TagMask = unchecked((long)0xFFFFFFFF00000000UL);
     private byte[] _arena = new byte[4096];
     private int _arenaLength;
     private int[] _keyStart = new int[64];
     private int[] _keyLength = new int[64];
     private ulong[] _hashes = new ulong[64];
-    private int[] _slots = new int[128]; // id + 1, 0 = empty
+    // Each slot: the hash's high 32 bits, then id + 1 (0 = empty). The tag settles most probes without touching the
+    // key arrays, so a miss (a new key) costs one cache line, not three.
+    private long[] _slots = new long[128];
     private int _mask = 127;
 
     public int Count { get; private set; }
 
     /// <summary>Bytes held by the table's arrays.</summary>
-    public long MemoryBytes => _arena.Length + (long)_keyStart.Length * 16 + _slots.Length * 4L;
+    public long MemoryBytes => _arena.Length + (long)_keyStart.Length * 16 + _slots.Length * 8L;
 
     public ReadOnlySpan<byte> GetKey(int id) => _arena.AsSpan(_keyStart[id], _keyLength[id]);
     public ulong GetHash(int id) => _hashes[id];
 
+    /// <summary>Makes room for <paramref name="keys"/> keys of <paramref name="keyBytes"/> bytes in all without regrowing.</summary>
+    public void EnsureCapacity(int keys, long keyBytes)
+    {
+        if (keys > _keyStart.Length)
+        {
+            Array.Resize(ref _keyStart, keys);
+            Array.Resize(ref _keyLength, keys);
+            Array.Resize(ref _hashes, keys);
+        }
+        if (keyBytes > _arena.Length) Array.Resize(ref _arena, (int)Math.Min(keyBytes, Array.MaxLength));
+        int size = _slots.Length;
+        while (keys * 2L > size) size *= 2;
+        if (size != _slots.Length) Rehash(size);
+    }
+
+    /// <summary>Starts loading the slot <paramref name="hash"/> probes first into the cache (a hint; no effect on results).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(ulong hash)
+    {
+        // No pinning: a prefetch of a stale address after the GC moved the array is harmless.
+        if (Sse.IsSupported)
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), (int)hash & _mask)));
+    }
+
     /// <summary>The id of <paramref name="key"/>, adding it when new.</summary>
     public int FindOrAdd(ReadOnlySpan<byte> key, ulong hash, out bool added)
     {
-        int slot = (int)(hash & (ulong)_mask);
+        var slots = _slots;
+        int mask = _mask;
+        int slot = (int)hash & mask;
+        long tag = (long)hash & TagMask;
         while (true)
         {
-            int entry = _slots[slot];
+            long entry = slots[slot];
             if (entry == 0) break;
-            int id = entry - 1;
-            if (_hashes[id] == hash && GetKey(id).SequenceEqual(key)) { added = false; return id; }
-            slot = (slot + 1) & _mask;
+            if ((entry & TagMask) == tag)
+            {
+                int id = (int)(uint)entry - 1;
+                if (_arena.AsSpan(_keyStart[id], _keyLength[id]).SequenceEqual(key)) { added = false; return id; }
+            }
+            slot = (slot + 1) & mask;
         }
         added = true;
         int newId = Count++;
@@ -47,42 +82,57 @@ internal sealed class BytesHashTable
             Array.Resize(ref _keyLength, n);
             Array.Resize(ref _hashes, n);
         }
-        if (_arenaLength + key.Length > _arena.Length) Array.Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaLength + key.Length));
+        if (_arenaLength + key.Length > _arena.Length) GrowArena(key.Length);
         key.CopyTo(_arena.AsSpan(_arenaLength));
         _keyStart[newId] = _arenaLength;
         _keyLength[newId] = key.Length;
         _hashes[newId] = hash;
         _arenaLength += key.Length;
-        _slots[slot] = newId + 1;
-        if (Count * 2 > _slots.Length) Rehash();
+        slots[slot] = tag | (uint)(newId + 1);
+        if (Count * 2 > slots.Length) Rehash(slots.Length * 2);
         return newId;
     }
 
     /// <summary>The id of <paramref name="key"/>, or -1.</summary>
     public int Find(ReadOnlySpan<byte> key, ulong hash)
     {
-        int slot = (int)(hash & (ulong)_mask);
+        var slots = _slots;
+        int slot = (int)hash & _mask;
+        long tag = (long)hash & TagMask;
         while (true)
         {
-            int entry = _slots[slot];
+            long entry = slots[slot];
             if (entry == 0) return -1;
-            int id = entry - 1;
-            if (_hashes[id] == hash && GetKey(id).SequenceEqual(key)) return id;
+            if ((entry & TagMask) == tag)
+            {
+                int id = (int)(uint)entry - 1;
+                if (GetKey(id).SequenceEqual(key)) return id;
+            }
             slot = (slot + 1) & _mask;
         }
     }
 
-    private void Rehash()
+    private void GrowArena(int extra)
     {
-        int size = _slots.Length * 2;
-        _slots = new int[size];
-        _mask = size - 1;
+        long size = Math.Max(_arena.Length * 2L, (long)_arenaLength + extra);
+        var grown = GC.AllocateUninitializedArray<byte>((int)Math.Min(size, Array.MaxLength));
+        _arena.AsSpan(0, _arenaLength).CopyTo(grown);
+        _arena = grown;
+    }
+
+    private void Rehash(int size)
+    {
+        var slots = new long[size];
+        int mask = size - 1;
         for (int id = 0; id < Count; id++)
         {
-            int slot = (int)(_hashes[id] & (ulong)_mask);
-            while (_slots[slot] != 0) slot = (slot + 1) & _mask;
-            _slots[slot] = id + 1;
+            ulong h = _hashes[id];
+            int slot = (int)h & mask;
+            while (slots[slot] != 0) slot = (slot + 1) & mask;
+            slots[slot] = ((long)h & TagMask) | (uint)(id + 1);
         }
+        _slots = slots;
+        _mask = mask;
     }
 
     /// <summary>A fast, stable 64-bit hash of bytes (the same in every process, so partitions are stable).</summary>

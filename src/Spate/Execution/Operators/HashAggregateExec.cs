@@ -144,7 +144,10 @@ internal sealed class HashAggregateExec : UnaryExec
 internal sealed class AggregationTable
 {
     private readonly RowEncoder _encoder = new();
+    private const int PrefetchDistance = 16;
     private int[] _groups = new int[4096];
+    private int[] _ends = new int[4096];
+    private ulong[] _hashes = new ulong[4096];
 
     public AggregationTable(IReadOnlyList<AggregateFunction> functions)
     {
@@ -159,14 +162,35 @@ internal sealed class AggregationTable
     /// <summary>The group id of each row's key, adding new groups (and their empty buffers) as needed.</summary>
     public ReadOnlySpan<int> GroupIds(ColumnVector[] keys, int rowCount)
     {
-        if (_groups.Length < rowCount) _groups = new int[rowCount];
+        if (_groups.Length < rowCount)
+        {
+            _groups = new int[rowCount];
+            _ends = new int[rowCount];
+            _hashes = new ulong[rowCount];
+        }
+        // Encode and hash the whole batch first, then probe with the slots of rows a few ahead already on their way
+        // into the cache: with many groups the table is far larger than the cache and each probe is a miss.
+        var encoded = _encoder.EncodeAll(keys, rowCount, _ends);
+        var ends = _ends;
+        var hashes = _hashes;
+        int start = 0;
         for (int i = 0; i < rowCount; i++)
         {
-            var key = _encoder.Encode(keys, i);
-            _groups[i] = Table.FindOrAdd(key, BytesHashTable.Hash(key), out _);
+            hashes[i] = BytesHashTable.Hash(encoded[start..ends[i]]);
+            start = ends[i];
         }
-        foreach (var a in Aggregators) a.EnsureGroups(Table.Count);
-        return _groups.AsSpan(0, rowCount);
+        var table = Table;
+        var groups = _groups;
+        for (int i = 0; i < PrefetchDistance && i < rowCount; i++) table.Prefetch(hashes[i]);
+        start = 0;
+        for (int i = 0; i < rowCount; i++)
+        {
+            if (i + PrefetchDistance < rowCount) table.Prefetch(hashes[i + PrefetchDistance]);
+            groups[i] = table.FindOrAdd(encoded[start..ends[i]], hashes[i], out _);
+            start = ends[i];
+        }
+        foreach (var a in Aggregators) a.EnsureGroups(table.Count);
+        return groups.AsSpan(0, rowCount);
     }
 
     /// <summary>The group id of an encoded key, adding it when new.</summary>
