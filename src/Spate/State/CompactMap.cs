@@ -33,6 +33,7 @@ internal sealed class CompactMap
 
     private readonly List<byte[]> _chunks = new();
     private int _used; // bytes used in the last chunk
+    private readonly List<int> _sealedUsed = new(); // bytes used in each chunk before the last
     private long[] _slots;
     private int _shift; // 64 - log2(capacity): the slot comes from the mixed hash's high bits, which partitioning does not fix
     // Each map scrambles slot order with its own odd multiplier. Iterating one map yields keys in its slot order; without
@@ -161,6 +162,7 @@ internal sealed class CompactMap
         _shift = 64 - BitOperations.Log2((uint)_slots.Length);
         // Keep one small chunk: a store's pending changes are cleared every batch.
         if (_chunks.Count > 1 || _chunkBytes > 1 << 16) { _chunks.Clear(); _chunkBytes = 0; }
+        _sealedUsed.Clear();
         _used = 0;
         Count = DeletedCount = _tombstones = 0;
         _liveBytes = _garbageBytes = 0;
@@ -175,6 +177,7 @@ internal sealed class CompactMap
         foreach (var c in _chunks) copy._chunks.Add((byte[])c.Clone());
         copy._chunkBytes = _chunkBytes;
         copy._used = _used;
+        copy._sealedUsed.AddRange(_sealedUsed);
         copy.Count = Count;
         copy.DeletedCount = DeletedCount;
         copy._tombstones = _tombstones;
@@ -204,7 +207,7 @@ internal sealed class CompactMap
     /// Steps to the next entry (present or deleted) from <paramref name="cursor"/> (start at 0). The spans stay valid
     /// until the map is next changed.
     /// </summary>
-    public bool Next(ref int cursor, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value, out bool deleted)
+    public bool Next(scoped ref int cursor, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value, out bool deleted)
     {
         var slots = _slots;
         while (cursor < slots.Length)
@@ -214,6 +217,42 @@ internal sealed class CompactMap
             ReadEntry(s & RefMask, out key, out value, out deleted, out _);
             return true;
         }
+        key = value = default;
+        deleted = false;
+        return false;
+    }
+
+    /// <summary>
+    /// Steps to the next entry (present or deleted) from <paramref name="position"/> (start at 0), like
+    /// <see cref="Next"/> but in the order entries were written when no entry was superseded or removed since the last
+    /// compaction: then the chunks hold exactly the map's entries and a scan reads memory sequentially instead of
+    /// jumping to a random place per key. The spans stay valid until the map is next changed; don't change the map
+    /// during a scan.
+    /// </summary>
+    public bool NextEntry(scoped ref long position, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value, out bool deleted)
+    {
+        if (_garbageBytes != 0)
+        {
+            int cursor = (int)position;
+            bool found = Next(ref cursor, out key, out value, out deleted);
+            position = cursor;
+            return found;
+        }
+        int chunk = (int)(position >> 32);
+        int offset = (int)(uint)position;
+        while (chunk < _chunks.Count)
+        {
+            int used = chunk == _chunks.Count - 1 ? _used : _sealedUsed[chunk];
+            if (offset < used)
+            {
+                ReadEntry((((long)chunk << ChunkBits) | (uint)offset) + 1, out key, out value, out deleted, out int size);
+                position = ((long)chunk << 32) | (uint)(offset + size);
+                return true;
+            }
+            chunk++;
+            offset = 0;
+        }
+        position = (long)chunk << 32;
         key = value = default;
         deleted = false;
         return false;
@@ -284,6 +323,7 @@ internal sealed class CompactMap
         if (_garbageBytes < ChunkSize || _garbageBytes < _liveBytes) return;
         var oldChunks = _chunks.ToArray();
         _chunks.Clear();
+        _sealedUsed.Clear();
         _chunkBytes = 0;
         _used = 0;
         _garbageBytes = 0;
@@ -320,6 +360,7 @@ internal sealed class CompactMap
             // Chunks double from 4 KB to 4 MB, so small maps stay small; a larger entry gets a chunk of its own.
             int next = (int)Math.Clamp(_chunkBytes, 4096, ChunkSize);
             var chunk = new byte[Math.Max(next, size)];
+            if (_chunks.Count > 0) _sealedUsed.Add(_used);
             _chunks.Add(chunk);
             _chunkBytes += chunk.Length;
             _used = 0;

@@ -96,6 +96,12 @@ internal sealed class InMemoryStateStore : IStateStore
         while (Pending.NextLive(ref cursor, out var k, out var v)) yield return KeyValuePair.Create(k, v);
     }
 
+    public void Reserve(int keys)
+    {
+        CheckUsable();
+        Pending.EnsureCapacity(Pending.Count + Pending.DeletedCount + keys);
+    }
+
     public void ForEach(StateEntryVisitor visitor)
     {
         CheckUsable();
@@ -103,14 +109,14 @@ internal sealed class InMemoryStateStore : IStateStore
         var pending = Pending;
         // Committed entries this task has not changed (no lookups when it changed nothing yet), then its own.
         bool overlay = pending.Count + pending.DeletedCount > 0;
-        int cursor = 0;
-        while (map.Next(ref cursor, out var k, out var v, out bool deleted))
+        long cursor = 0;
+        while (map.NextEntry(ref cursor, out var k, out var v, out bool deleted))
         {
             if (deleted || (overlay && pending.GetState(k) != EntryState.Missing)) continue;
             visitor(k, v);
         }
         cursor = 0;
-        while (pending.Next(ref cursor, out var k, out var v, out bool deleted))
+        while (pending.NextEntry(ref cursor, out var k, out var v, out bool deleted))
             if (!deleted) visitor(k, v);
     }
 
@@ -160,8 +166,8 @@ internal sealed class InMemoryStateStore : IStateStore
             else
             {
                 _loaded.Map.EnsureCapacity((int)Math.Min(int.MaxValue, _loaded.Map.Count + Math.Max(0, _netNewKeys)));
-                int cursor = 0;
-                while (Pending.Next(ref cursor, out var k, out var v, out bool deleted))
+                long cursor = 0;
+                while (Pending.NextEntry(ref cursor, out var k, out var v, out bool deleted))
                 {
                     if (deleted) _loaded.Map.Remove(k); else _loaded.Map.Set(k, v);
                 }

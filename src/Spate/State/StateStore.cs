@@ -30,6 +30,9 @@ internal interface IStateStore
     /// <summary>Sets a key's value from bytes the store copies, so callers can pass reused buffers.</summary>
     void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => Put(key.ToArray(), value.ToArray());
 
+    /// <summary>A hint that about <paramref name="keys"/> more keys will be put, so the store can size itself once.</summary>
+    void Reserve(int keys) { }
+
     /// <summary>Visits every entry, as <see cref="Entries"/> lists them, without copying each out; the spans are valid
     /// during the call only, and the visitor must not change the store.</summary>
     void ForEach(StateEntryVisitor visitor)

@@ -87,6 +87,7 @@ internal sealed class StatefulAggregateExec : UnaryExec
         // 3. Save the new buffers: the key bytes are the batch table's own (the store's key encoding), values are
         //    encoded into one reused buffer, and the store copies both.
         var encoder = new RowEncoder();
+        store.Reserve(count);
         for (int start = 0; start < count; start += BatchSize)
         {
             int n = Math.Min(BatchSize, count - start);
