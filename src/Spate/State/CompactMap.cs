@@ -34,6 +34,12 @@ internal sealed class CompactMap
     private readonly List<byte[]> _chunks = new();
     private int _used; // bytes used in the last chunk
     private readonly List<int> _sealedUsed = new(); // bytes used in each chunk before the last
+    // Chunks kept by Clear for the next use (a store's pending changes are cleared every batch): reusing them spares
+    // the large-object heap a fresh batch-sized allocation each batch, and with it gen2 collections.
+    private readonly List<byte[]> _spare = new();
+    private long _spareBytes;
+    private const long MaxSpareBytes = 16L << 20;
+    private const int MaxKeptSlots = 1 << 21;
     private long[] _slots;
     private int _shift; // 64 - log2(capacity): the slot comes from the mixed hash's high bits, which partitioning does not fix
     // Each map scrambles slot order with its own odd multiplier. Iterating one map yields keys in its slot order; without
@@ -59,7 +65,7 @@ internal sealed class CompactMap
     /// <summary>Keys recorded as removed.</summary>
     public int DeletedCount { get; private set; }
     /// <summary>Bytes held: chunks plus the index (what the map costs on the heap, give or take the array headers).</summary>
-    public long AllocatedBytes => _chunkBytes + _slots.LongLength * sizeof(long);
+    public long AllocatedBytes => _chunkBytes + _spareBytes + _slots.LongLength * sizeof(long);
     /// <summary>Bytes of live entries (headers, keys and values).</summary>
     public long LiveBytes => _liveBytes;
 
@@ -157,11 +163,18 @@ internal sealed class CompactMap
     /// <summary>Empties the map, keeping its first chunk and index for reuse.</summary>
     public void Clear()
     {
-        if (_slots.Length > 1 << 16) _slots = new long[MinCapacity];
+        if (_slots.Length > MaxKeptSlots) _slots = new long[MinCapacity];
         else Array.Clear(_slots);
         _shift = 64 - BitOperations.Log2((uint)_slots.Length);
-        // Keep one small chunk: a store's pending changes are cleared every batch.
-        if (_chunks.Count > 1 || _chunkBytes > 1 << 16) { _chunks.Clear(); _chunkBytes = 0; }
+        // Keep chunks (up to MaxSpareBytes) for reuse: a store's pending changes are cleared every batch.
+        foreach (var c in _chunks)
+        {
+            if (_spareBytes + c.Length > MaxSpareBytes) continue;
+            _spare.Add(c);
+            _spareBytes += c.Length;
+        }
+        _chunks.Clear();
+        _chunkBytes = 0;
         _sealedUsed.Clear();
         _used = 0;
         Count = DeletedCount = _tombstones = 0;
@@ -359,7 +372,7 @@ internal sealed class CompactMap
         {
             // Chunks double from 4 KB to 4 MB, so small maps stay small; a larger entry gets a chunk of its own.
             int next = (int)Math.Clamp(_chunkBytes, 4096, ChunkSize);
-            var chunk = new byte[Math.Max(next, size)];
+            var chunk = TakeSpare(Math.Max(next, size)) ?? new byte[Math.Max(next, size)];
             if (_chunks.Count > 0) _sealedUsed.Add(_used);
             _chunks.Add(chunk);
             _chunkBytes += chunk.Length;
@@ -368,6 +381,20 @@ internal sealed class CompactMap
         long r = ((long)(_chunks.Count - 1) << ChunkBits) | (uint)_used;
         _used += size;
         return r;
+    }
+
+    // A kept chunk of at least size bytes, or null. Its old bytes need no clearing: entries are found by reference only.
+    private byte[]? TakeSpare(int size)
+    {
+        for (int i = _spare.Count - 1; i >= 0; i--)
+        {
+            var c = _spare[i];
+            if (c.Length < size || c.Length > ChunkSize && c.Length > size) continue;
+            _spare.RemoveAt(i);
+            _spareBytes -= c.Length;
+            return c;
+        }
+        return null;
     }
 
     private Span<byte> ChunkSpan(long r, int size) => _chunks[(int)(r >> ChunkBits)].AsSpan((int)(r & (ChunkSize - 1)), size);

@@ -104,8 +104,10 @@ internal sealed class StatefulAggregateExec : UnaryExec
             evictedOutput = Evict(store, ek, keys, offsets);
         long removeMs = sw.ElapsedMilliseconds;
 
-        // 5. Emit.
-        List<ColumnBatch> output;
+        // 5. Emit. Update mode's rows come from this batch's groups, not the store, so they are produced as the
+        //    consumer reads them, after the commit: a large batch's output never lives all at once (which would make
+        //    young collections copy it).
+        IEnumerable<ColumnBatch> output;
         if (_state.OutputMode == OutputMode.Append)
             output = evictedOutput ?? new List<ColumnBatch>();
         else if (_state.OutputMode == OutputMode.Complete)
@@ -138,9 +140,8 @@ internal sealed class StatefulAggregateExec : UnaryExec
     }
 
     // Keys and results of every group of the batch (update mode).
-    private List<ColumnBatch> Results(BytesHashTable table, Aggregator[] aggregators, int count)
+    private IEnumerable<ColumnBatch> Results(BytesHashTable table, Aggregator[] aggregators, int count)
     {
-        var output = new List<ColumnBatch>();
         for (int start = 0; start < count; start += BatchSize)
         {
             int n = Math.Min(BatchSize, count - start);
@@ -151,9 +152,8 @@ internal sealed class StatefulAggregateExec : UnaryExec
                 RowEncoder.Decode(table.GetKey(g), keyCols);
                 for (int f = 0; f < aggregators.Length; f++) aggregators[f].WriteResult(g, resultCols[f]);
             }
-            output.Add(new ColumnBatch(keyCols.Concat(resultCols).ToArray(), n));
+            yield return new ColumnBatch(keyCols.Concat(resultCols).ToArray(), n);
         }
-        return output;
     }
 
     // Keys and results of every key in the store (complete mode). Store keys are distinct, so each entry's buffers turn
