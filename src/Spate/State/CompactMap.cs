@@ -73,9 +73,13 @@ internal sealed class CompactMap
 
     // ---- lookup ----------------------------------------------------------------------------------------------
 
-    public EntryState TryGetValue(ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
+    public EntryState TryGetValue(ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value) => TryGetValue(key, BytesHashTable.Hash(key), out value);
+
+    /// <summary>Like <see cref="TryGetValue(ReadOnlySpan{byte}, out ReadOnlySpan{byte})"/> with the key's
+    /// <see cref="BytesHashTable.Hash"/> already known.</summary>
+    public EntryState TryGetValue(ReadOnlySpan<byte> key, ulong hash, out ReadOnlySpan<byte> value)
     {
-        int slot = Find(key, BytesHashTable.Hash(key), out _);
+        int slot = Find(key, hash, out _);
         if (slot < 0) { value = default; return EntryState.Missing; }
         ReadEntry(_slots[slot] & RefMask, out _, out value, out bool deleted, out _);
         return deleted ? EntryState.Deleted : EntryState.Present;
@@ -86,10 +90,22 @@ internal sealed class CompactMap
     // ---- updates ---------------------------------------------------------------------------------------------
 
     /// <summary>Sets the key's value; returns what the key was before.</summary>
-    public EntryState Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => Upsert(key, value, deleted: false);
+    public EntryState Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => Upsert(key, BytesHashTable.Hash(key), value, deleted: false);
+
+    /// <summary>Sets the key's value, its <see cref="BytesHashTable.Hash"/> already known; returns what the key was before.</summary>
+    public EntryState Set(ReadOnlySpan<byte> key, ulong hash, ReadOnlySpan<byte> value) => Upsert(key, hash, value, deleted: false);
+
+    /// <summary>Starts loading the first index slot of a key with this hash into the cache (a hint; no effect on results).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(ulong hash)
+    {
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(
+                ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_slots), (int)((hash * _seed) >> _shift))));
+    }
 
     /// <summary>Records the key as removed (for pending changes); returns what the key was before.</summary>
-    public EntryState MarkDeleted(ReadOnlySpan<byte> key) => Upsert(key, default, deleted: true);
+    public EntryState MarkDeleted(ReadOnlySpan<byte> key) => Upsert(key, BytesHashTable.Hash(key), default, deleted: true);
 
     /// <summary>Removes the key and its entry; returns whether it was there (present or marked deleted).</summary>
     public bool Remove(ReadOnlySpan<byte> key)
@@ -106,9 +122,8 @@ internal sealed class CompactMap
         return true;
     }
 
-    private EntryState Upsert(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool deleted)
+    private EntryState Upsert(ReadOnlySpan<byte> key, ulong hash, ReadOnlySpan<byte> value, bool deleted)
     {
-        ulong hash = BytesHashTable.Hash(key);
         int slot = Find(key, hash, out int free);
         if (slot >= 0)
         {

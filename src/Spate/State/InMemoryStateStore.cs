@@ -48,17 +48,28 @@ internal sealed class InMemoryStateStore : IStateStore
         return false;
     }
 
-    public bool TryRead(ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
+    public bool TryRead(ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value) => TryRead(key, Columnar.BytesHashTable.Hash(key), out value);
+
+    public bool TryRead(ReadOnlySpan<byte> key, ulong keyHash, out ReadOnlySpan<byte> value)
     {
         CheckUsable();
-        switch (Pending.TryGetValue(key, out value))
+        if (Pending.Count + Pending.DeletedCount > 0)
         {
-            case EntryState.Present: return true;
-            case EntryState.Deleted: value = default; return false;
+            switch (Pending.TryGetValue(key, keyHash, out value))
+            {
+                case EntryState.Present: return true;
+                case EntryState.Deleted: value = default; return false;
+            }
         }
-        if (_loaded.Map.TryGetValue(key, out value) == EntryState.Present) return true;
+        if (_loaded.Map.Count > 0 && _loaded.Map.TryGetValue(key, keyHash, out value) == EntryState.Present) return true;
         value = default;
         return false;
+    }
+
+    public void Prefetch(ulong keyHash)
+    {
+        if (_loaded.Map.Count > 0) _loaded.Map.Prefetch(keyHash);
+        Pending.Prefetch(keyHash);
     }
 
     public void Put(byte[] key, byte[] value)
@@ -68,12 +79,15 @@ internal sealed class InMemoryStateStore : IStateStore
         Put((ReadOnlySpan<byte>)key, value);
     }
 
-    public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => Put(key, Columnar.BytesHashTable.Hash(key), value);
+
+    public void Put(ReadOnlySpan<byte> key, ulong keyHash, ReadOnlySpan<byte> value)
     {
         CheckUsable();
-        var before = Pending.Set(key, value);
+        var before = Pending.Set(key, keyHash, value);
         // Counting keys that are new to the committed state needs a look there only when the committed state has keys.
-        if (before == EntryState.Deleted || (before == EntryState.Missing && (_loaded.Map.Count == 0 || _loaded.Map.GetState(key) != EntryState.Present))) _netNewKeys++;
+        if (before == EntryState.Deleted || (before == EntryState.Missing
+            && (_loaded.Map.Count == 0 || _loaded.Map.TryGetValue(key, keyHash, out _) != EntryState.Present))) _netNewKeys++;
     }
 
     public void Remove(ReadOnlySpan<byte> key)

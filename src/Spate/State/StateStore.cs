@@ -30,6 +30,20 @@ internal interface IStateStore
     /// <summary>Sets a key's value from bytes the store copies, so callers can pass reused buffers.</summary>
     void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => Put(key.ToArray(), value.ToArray());
 
+    /// <summary>
+    /// <see cref="TryRead(ReadOnlySpan{byte}, out ReadOnlySpan{byte})"/> with the key's
+    /// <see cref="Spate.Columnar.BytesHashTable.Hash"/> already known (a caller that grouped by the key has it).
+    /// </summary>
+    bool TryRead(ReadOnlySpan<byte> key, ulong keyHash, out ReadOnlySpan<byte> value) => TryRead(key, out value);
+
+    /// <summary><see cref="Put(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> with the key's
+    /// <see cref="Spate.Columnar.BytesHashTable.Hash"/> already known.</summary>
+    void Put(ReadOnlySpan<byte> key, ulong keyHash, ReadOnlySpan<byte> value) => Put(key, value);
+
+    /// <summary>A hint that the key with this <see cref="Spate.Columnar.BytesHashTable.Hash"/> is about to be read or
+    /// put, so the store can start loading its memory (no effect on results).</summary>
+    void Prefetch(ulong keyHash) { }
+
     /// <summary>A hint that about <paramref name="keys"/> more keys will be put, so the store can size itself once.</summary>
     void Reserve(int keys) { }
 

@@ -15,6 +15,7 @@ namespace Spate.Streaming;
 internal sealed class StatefulAggregateExec : UnaryExec
 {
     private const int BatchSize = 4096;
+    private const int StorePrefetchDistance = 8;
     private readonly int _operatorId;
     private readonly IReadOnlyList<AttributeReference> _groupingAttrs;
     private readonly IReadOnlyList<AggregateFunction> _functions;
@@ -61,7 +62,8 @@ internal sealed class StatefulAggregateExec : UnaryExec
         var stateGroups = new List<int>();
         for (int g = 0; g < count; g++)
         {
-            if (!store.TryRead(table.GetKey(g), out var value)) continue;
+            if (g + StorePrefetchDistance < count) store.Prefetch(table.GetHash(g + StorePrefetchDistance));
+            if (!store.TryRead(table.GetKey(g), table.GetHash(g), out var value)) continue;
             RowEncoder.Decode(value, stateBuffers);
             stateGroups.Add(g);
         }
@@ -92,7 +94,12 @@ internal sealed class StatefulAggregateExec : UnaryExec
         {
             int n = Math.Min(BatchSize, count - start);
             var bufCols = WriteBuffers(merged, bufferOffsets, start, n, chunkGroups);
-            for (int i = 0; i < n; i++) store.Put(table.GetKey(start + i), encoder.Encode(bufCols, i));
+            for (int i = 0; i < n; i++)
+            {
+                int g = start + i;
+                if (g + StorePrefetchDistance < count) store.Prefetch(table.GetHash(g + StorePrefetchDistance));
+                store.Put(table.GetKey(g), table.GetHash(g), encoder.Encode(bufCols, i));
+            }
         }
         long updateMs = sw.ElapsedMilliseconds;
 

@@ -181,11 +181,13 @@ internal sealed class AggregationTable
         }
         var table = Table;
         var groups = _groups;
+        // Two steps ahead: the slot of row i + 16, then the key entry of row i + 8 (its slot is in cache by then).
         for (int i = 0; i < PrefetchDistance && i < rowCount; i++) table.Prefetch(hashes[i]);
         start = 0;
         for (int i = 0; i < rowCount; i++)
         {
             if (i + PrefetchDistance < rowCount) table.Prefetch(hashes[i + PrefetchDistance]);
+            if (i + PrefetchDistance / 2 < rowCount) table.PrefetchKey(hashes[i + PrefetchDistance / 2]);
             groups[i] = table.FindOrAdd(encoded[start..ends[i]], hashes[i], out _);
             start = ends[i];
         }
