@@ -135,6 +135,21 @@ internal sealed class RowEncoder
     /// <summary>Appends the values encoded in <paramref name="key"/> to <paramref name="columns"/>.</summary>
     public static void Decode(ReadOnlySpan<byte> key, ColumnVector[] columns)
     {
+        if (columns.Length == 1)
+        {
+            // The common single-column keys and buffers, without the per-value type dispatch.
+            switch (columns[0])
+            {
+                case StringVector s:
+                    if (key[0] == 0) s.AppendNull();
+                    else s.Append(key.Slice(5, BinaryPrimitives.ReadInt32LittleEndian(key[1..])));
+                    return;
+                case PrimitiveVector<long> p:
+                    if (key[0] == 0) p.AppendNull();
+                    else p.Append(BinaryPrimitives.ReadInt64LittleEndian(key[1..]));
+                    return;
+            }
+        }
         int pos = 0;
         foreach (var c in columns) Read(key, ref pos, c);
     }

@@ -45,6 +45,21 @@ public sealed class HashAggregationKernelTests
     }
 
     [Fact]
+    public void Decode_SingleStringOrLongColumn_RoundTripsValuesAndNulls()
+    {
+        var encoder = new RowEncoder();
+        var strings = Strings("a", null, "", "ünïcode");
+        var longs = (PrimitiveVector<long>)ColumnVector.Create(new LongType(), 3);
+        longs.Append(long.MinValue); longs.AppendNull(); longs.Append(42);
+        foreach (var (column, rows) in new[] { ((ColumnVector)strings, 4), (longs, 3) })
+        {
+            var back = new[] { ColumnVector.Create(column.Type, 1) };
+            for (int i = 0; i < rows; i++) RowEncoder.Decode(encoder.Encode(new[] { column }, i), back);
+            Assert.Equal(Enumerable.Range(0, rows).Select(column.GetValue), Enumerable.Range(0, rows).Select(back[0].GetValue));
+        }
+    }
+
+    [Fact]
     public void BytesHashTable_ManyKeys_MatchesDictionary_ThroughGrowthAndPresizing()
     {
         foreach (bool presize in new[] { false, true })

@@ -203,6 +203,21 @@ internal sealed class AggregationTable
         return g;
     }
 
+    // Columns for n keys from group index start on; a single string key gets its whole data buffer up front, which
+    // spares the copies of growing it row by row.
+    private ColumnVector[] KeyColumns(IReadOnlyList<AttributeReference> keyAttrs, int n, int start, IReadOnlyList<int>? onlyGroups)
+    {
+        var cols = new ColumnVector[keyAttrs.Count];
+        for (int k = 0; k < cols.Length; k++) cols[k] = ColumnVector.Create(keyAttrs[k].DataType, n);
+        if (cols.Length == 1 && cols[0] is StringVector)
+        {
+            long bytes = 0;
+            for (int i = start; i < start + n; i++) bytes += Table.GetKey(onlyGroups?[i] ?? i).Length;
+            cols[0] = new StringVector(keyAttrs[0].DataType, n, (int)Math.Min(bytes, Array.MaxLength));
+        }
+        return cols;
+    }
+
     /// <summary>Emits groups as batches: decoded keys, then buffers or results.</summary>
     public IEnumerable<ColumnBatch> Output(IReadOnlyList<AttributeReference> keyAttrs, IReadOnlyList<AttributeReference> valueAttrs, bool buffers, int batchSize, IReadOnlyList<int>? onlyGroups = null)
     {
@@ -210,7 +225,7 @@ internal sealed class AggregationTable
         for (int start = 0; start < total; start += batchSize)
         {
             int n = Math.Min(batchSize, total - start);
-            var keyCols = keyAttrs.Select(a => ColumnVector.Create(a.DataType, n)).ToArray();
+            var keyCols = KeyColumns(keyAttrs, n, start, onlyGroups);
             var valueCols = valueAttrs.Select(a => ColumnVector.Create(a.DataType, n)).ToArray();
             for (int i = start; i < start + n; i++)
             {
