@@ -10,16 +10,18 @@ namespace Spate.Bench.Workloads;
 /// A count per string key (<c>User{value % keys}</c>, rate-micro-batch, update mode, durable checkpoint) first fills the
 /// state, then keeps updating those keys; every stop-the-world interval (the runtime's SuspendEE to RestartEE events) is
 /// recorded in process by an <see cref="EventListener"/> and cross-checked with <see cref="GC.GetTotalPauseDuration"/>.
-/// Runs with <c>--only gc-pause</c> (or in full mode); <c>--records N</c> sets the key count (default 10M).
+/// Runs with <c>--only gc-pause</c> (or in full mode); <c>--records N</c> sets the key count (default 10M), <c>--quick</c>
+/// uses 100,000-row batches instead of 500,000.
 /// </summary>
 internal static class GcPauseBench
 {
     public static void Run(BenchOptions o, BenchResults results)
     {
         int keys = (int)(o.Only != null && o.Records is { } r ? r : 10_000_000);
-        const int perBatch = 500_000;
+        // Quick mode: smaller batches, so a batch's output (which the micro-batch holds until the sink is done) is smaller.
+        int perBatch = o.Quick ? 100_000 : 500_000;
         int fillBatches = (keys + perBatch - 1) / perBatch;
-        int steadyBatches = Math.Max(10, fillBatches);
+        int steadyBatches = Math.Max(10, Math.Min(fillBatches, 40));
         var spark = Lecture.Session("local[1]", 1);
         var checkpoint = Path.Combine(o.OutDir, "checkpoints", "gc-" + Guid.NewGuid().ToString("N"));
         using var listener = new GcPauseListener();
