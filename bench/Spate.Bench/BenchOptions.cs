@@ -35,7 +35,7 @@ internal sealed class BenchOptions
                 case "--engines": o.Engines = args[++i].Split(','); break;
                 case "--dataset": o.DatasetFilter = args[++i]; break;
                 case "--data-dir": o.OutDir = args[++i]; break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --quick | --full, --out FILE, --runs N, --seed S, --records N, --only fraud-file,socket,overhead,latency,watermark-state,state,startup, --engines NAME,..., --dataset TEXT, --data-dir DIR");
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --quick | --full, --out FILE, --runs N, --seed S, --records N, --only fraud-file,socket,overhead,latency,watermark-state,state,startup,gc-pause, --engines NAME,..., --dataset TEXT, --data-dir DIR");
             }
         }
         o.RepoRoot = FindRepoRoot();

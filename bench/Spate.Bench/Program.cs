@@ -33,6 +33,8 @@ if (o.Wants("socket")) { Console.Error.WriteLine("[2/5] socket ingest"); SocketI
 if (o.Wants("overhead")) { Console.Error.WriteLine("[3/5] per-batch overhead"); BatchOverheadBench.Run(o, results); }
 if (o.Wants("latency")) { Console.Error.WriteLine("[4/5] end-to-end latency"); LatencyBench.Run(o, results); }
 if (o.Wants("watermark-state")) { Console.Error.WriteLine("[+] state under a watermark"); WatermarkStateBench.Run(o, results); }
+// Minutes of 10M-key state: only when asked for, or in full mode.
+if (o.Only != null ? o.Wants("gc-pause") : o.Full) { Console.Error.WriteLine("[+] GC pauses with many keys resident"); GcPauseBench.Run(o, results); }
 if (o.Wants("state") || o.Wants("startup")) { Console.Error.WriteLine("[5/5] state size, start-up, recovery"); StateBench.Run(o, results); }
 
 Targets.Check(results);

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Spate.Columnar;
 
@@ -8,35 +10,97 @@ namespace Spate.Columnar;
 /// An open-addressing hash table from byte keys to dense ids 0..Count-1. Keys live in one growing arena, so a
 /// million keys cost a few arrays, not a million objects. Used for group-by, joins and distinct.
 /// </summary>
+/// <remarks>
+/// A slot holds the hash's high 32 bits and the arena offset of its entry; an entry is <c>int32 length, int32 id,
+/// key</c>. A probe that finds its key reads the slot and one arena line, one that finds a new key only the slot, and
+/// both can be fetched ahead (<see cref="Prefetch"/>, <see cref="PrefetchKey"/>) when a batch's hashes are known.
+/// </remarks>
 internal sealed class BytesHashTable
 {
+    private const long TagMask = unchecked((long)0xFFFFFFFF00000000UL);
     private byte[] _arena = new byte[4096];
     private int _arenaLength;
-    private int[] _keyStart = new int[64];
-    private int[] _keyLength = new int[64];
+    private const int EntryHeader = 8;
+    private int[] _keyStart = new int[64]; // arena offset of each id's entry
     private ulong[] _hashes = new ulong[64];
-    private int[] _slots = new int[128]; // id + 1, 0 = empty
+    // Each slot: the hash's high 32 bits, then entry offset + 1 (0 = empty). The tag settles most probes without
+    // touching the arena.
+    private long[] _slots = new long[128];
     private int _mask = 127;
 
     public int Count { get; private set; }
 
     /// <summary>Bytes held by the table's arrays.</summary>
-    public long MemoryBytes => _arena.Length + (long)_keyStart.Length * 16 + _slots.Length * 4L;
+    public long MemoryBytes => _arena.Length + (long)_keyStart.Length * 12 + _slots.Length * 8L;
 
-    public ReadOnlySpan<byte> GetKey(int id) => _arena.AsSpan(_keyStart[id], _keyLength[id]);
+    public ReadOnlySpan<byte> GetKey(int id)
+    {
+        int entry = _keyStart[id];
+        return _arena.AsSpan(entry + EntryHeader, BinaryPrimitives.ReadInt32LittleEndian(_arena.AsSpan(entry)));
+    }
     public ulong GetHash(int id) => _hashes[id];
+
+    /// <summary>Makes room for <paramref name="keys"/> keys of <paramref name="keyBytes"/> bytes in all without regrowing.</summary>
+    public void EnsureCapacity(int keys, long keyBytes)
+    {
+        if (keys > _keyStart.Length)
+        {
+            Array.Resize(ref _keyStart, keys);
+            Array.Resize(ref _hashes, keys);
+        }
+        long arenaBytes = keyBytes + (long)keys * EntryHeader;
+        if (arenaBytes > _arena.Length) Array.Resize(ref _arena, (int)Math.Min(arenaBytes, Array.MaxLength));
+        int size = _slots.Length;
+        while (keys * 2L > size) size *= 2;
+        if (size != _slots.Length) Rehash(size);
+    }
+
+    /// <summary>Starts loading the slot <paramref name="hash"/> probes first into the cache (a hint; no effect on results).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(ulong hash)
+    {
+        // No pinning: a prefetch of a stale address after the GC moved the array is harmless.
+        if (Sse.IsSupported)
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), (int)hash & _mask)));
+    }
+
+    /// <summary>
+    /// Starts loading the arena entry the first slot of <paramref name="hash"/> points to, when its tag matches: the
+    /// second step of fetching ahead, for a slot <see cref="Prefetch"/> already brought in (a hint; no effect on results).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void PrefetchKey(ulong hash)
+    {
+        if (!Sse.IsSupported) return;
+        long entry = _slots[(int)hash & _mask];
+        if (entry == 0 || (entry & TagMask) != ((long)hash & TagMask)) return;
+        int offset = (int)(uint)entry - 1;
+        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_arena), offset)));
+    }
+
+    // Whether the arena entry at offset holds key; its id when it does.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Matches(int offset, ReadOnlySpan<byte> key, out int id)
+    {
+        ref byte e = ref MemoryMarshal.GetArrayDataReference(_arena);
+        int length = Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref e, offset));
+        id = Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref e, offset + 4));
+        return length == key.Length && _arena.AsSpan(offset + EntryHeader, length).SequenceEqual(key);
+    }
 
     /// <summary>The id of <paramref name="key"/>, adding it when new.</summary>
     public int FindOrAdd(ReadOnlySpan<byte> key, ulong hash, out bool added)
     {
-        int slot = (int)(hash & (ulong)_mask);
+        var slots = _slots;
+        int mask = _mask;
+        int slot = (int)hash & mask;
+        long tag = (long)hash & TagMask;
         while (true)
         {
-            int entry = _slots[slot];
+            long entry = slots[slot];
             if (entry == 0) break;
-            int id = entry - 1;
-            if (_hashes[id] == hash && GetKey(id).SequenceEqual(key)) { added = false; return id; }
-            slot = (slot + 1) & _mask;
+            if ((entry & TagMask) == tag && Matches((int)(uint)entry - 1, key, out int id)) { added = false; return id; }
+            slot = (slot + 1) & mask;
         }
         added = true;
         int newId = Count++;
@@ -44,45 +108,57 @@ internal sealed class BytesHashTable
         {
             int n = newId * 2;
             Array.Resize(ref _keyStart, n);
-            Array.Resize(ref _keyLength, n);
             Array.Resize(ref _hashes, n);
         }
-        if (_arenaLength + key.Length > _arena.Length) Array.Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaLength + key.Length));
-        key.CopyTo(_arena.AsSpan(_arenaLength));
-        _keyStart[newId] = _arenaLength;
-        _keyLength[newId] = key.Length;
+        if ((long)_arenaLength + EntryHeader + key.Length > _arena.Length) GrowArena(EntryHeader + key.Length);
+        int offset = _arenaLength;
+        BinaryPrimitives.WriteInt32LittleEndian(_arena.AsSpan(offset), key.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(_arena.AsSpan(offset + 4), newId);
+        key.CopyTo(_arena.AsSpan(offset + EntryHeader));
+        _keyStart[newId] = offset;
         _hashes[newId] = hash;
-        _arenaLength += key.Length;
-        _slots[slot] = newId + 1;
-        if (Count * 2 > _slots.Length) Rehash();
+        _arenaLength += EntryHeader + key.Length;
+        slots[slot] = tag | (uint)(offset + 1);
+        if (Count * 2 > slots.Length) Rehash(slots.Length * 2);
         return newId;
     }
 
     /// <summary>The id of <paramref name="key"/>, or -1.</summary>
     public int Find(ReadOnlySpan<byte> key, ulong hash)
     {
-        int slot = (int)(hash & (ulong)_mask);
+        var slots = _slots;
+        int slot = (int)hash & _mask;
+        long tag = (long)hash & TagMask;
         while (true)
         {
-            int entry = _slots[slot];
+            long entry = slots[slot];
             if (entry == 0) return -1;
-            int id = entry - 1;
-            if (_hashes[id] == hash && GetKey(id).SequenceEqual(key)) return id;
+            if ((entry & TagMask) == tag && Matches((int)(uint)entry - 1, key, out int id)) return id;
             slot = (slot + 1) & _mask;
         }
     }
 
-    private void Rehash()
+    private void GrowArena(int extra)
     {
-        int size = _slots.Length * 2;
-        _slots = new int[size];
-        _mask = size - 1;
+        long size = Math.Max(_arena.Length * 2L, (long)_arenaLength + extra);
+        var grown = GC.AllocateUninitializedArray<byte>((int)Math.Min(size, Array.MaxLength));
+        _arena.AsSpan(0, _arenaLength).CopyTo(grown);
+        _arena = grown;
+    }
+
+    private void Rehash(int size)
+    {
+        var slots = new long[size];
+        int mask = size - 1;
         for (int id = 0; id < Count; id++)
         {
-            int slot = (int)(_hashes[id] & (ulong)_mask);
-            while (_slots[slot] != 0) slot = (slot + 1) & _mask;
-            _slots[slot] = id + 1;
+            ulong h = _hashes[id];
+            int slot = (int)h & mask;
+            while (slots[slot] != 0) slot = (slot + 1) & mask;
+            slots[slot] = ((long)h & TagMask) | (uint)(_keyStart[id] + 1);
         }
+        _slots = slots;
+        _mask = mask;
     }
 
     /// <summary>A fast, stable 64-bit hash of bytes (the same in every process, so partitions are stable).</summary>

@@ -23,6 +23,41 @@ internal sealed class RowEncoder
         return Encoded;
     }
 
+    /// <summary>
+    /// Encodes rows 0..<paramref name="rowCount"/>-1 back to back (the same bytes <see cref="Encode"/> gives each row);
+    /// row i's key ends at <paramref name="ends"/>[i] and starts where row i-1's ends (0 for row 0).
+    /// </summary>
+    public ReadOnlySpan<byte> EncodeAll(ColumnVector[] columns, int rowCount, Span<int> ends)
+    {
+        _length = 0;
+        if (columns.Length == 1 && columns[0] is StringVector s && !s.HasNulls)
+        {
+            // The common group-by key: one non-null string, so no per-row type dispatch.
+            var offsets = s.Offsets;
+            Ensure(offsets[rowCount] - offsets[0] + 5 * rowCount);
+            var buffer = _buffer;
+            var data = s.Data;
+            int length = 0;
+            for (int i = 0; i < rowCount; i++)
+            {
+                int start = offsets[i], n = offsets[i + 1] - start;
+                buffer[length] = 1;
+                BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(length + 1, 4), n);
+                data.AsSpan(start, n).CopyTo(buffer.AsSpan(length + 5, n));
+                length += 5 + n;
+                ends[i] = length;
+            }
+            _length = length;
+            return Encoded;
+        }
+        for (int i = 0; i < rowCount; i++)
+        {
+            foreach (var c in columns) Write(c, i);
+            ends[i] = _length;
+        }
+        return Encoded;
+    }
+
     private void Ensure(int extra)
     {
         if (_length + extra > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + extra));
@@ -100,6 +135,21 @@ internal sealed class RowEncoder
     /// <summary>Appends the values encoded in <paramref name="key"/> to <paramref name="columns"/>.</summary>
     public static void Decode(ReadOnlySpan<byte> key, ColumnVector[] columns)
     {
+        if (columns.Length == 1)
+        {
+            // The common single-column keys and buffers, without the per-value type dispatch.
+            switch (columns[0])
+            {
+                case StringVector s:
+                    if (key[0] == 0) s.AppendNull();
+                    else s.Append(key.Slice(5, BinaryPrimitives.ReadInt32LittleEndian(key[1..])));
+                    return;
+                case PrimitiveVector<long> p:
+                    if (key[0] == 0) p.AppendNull();
+                    else p.Append(BinaryPrimitives.ReadInt64LittleEndian(key[1..]));
+                    return;
+            }
+        }
         int pos = 0;
         foreach (var c in columns) Read(key, ref pos, c);
     }

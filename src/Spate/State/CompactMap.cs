@@ -33,6 +33,13 @@ internal sealed class CompactMap
 
     private readonly List<byte[]> _chunks = new();
     private int _used; // bytes used in the last chunk
+    private readonly List<int> _sealedUsed = new(); // bytes used in each chunk before the last
+    // Chunks kept by Clear for the next use (a store's pending changes are cleared every batch): reusing them spares
+    // the large-object heap a fresh batch-sized allocation each batch, and with it gen2 collections.
+    private readonly List<byte[]> _spare = new();
+    private long _spareBytes;
+    private const long MaxSpareBytes = 16L << 20;
+    private const int MaxKeptSlots = 1 << 21;
     private long[] _slots;
     private int _shift; // 64 - log2(capacity): the slot comes from the mixed hash's high bits, which partitioning does not fix
     // Each map scrambles slot order with its own odd multiplier. Iterating one map yields keys in its slot order; without
@@ -58,7 +65,7 @@ internal sealed class CompactMap
     /// <summary>Keys recorded as removed.</summary>
     public int DeletedCount { get; private set; }
     /// <summary>Bytes held: chunks plus the index (what the map costs on the heap, give or take the array headers).</summary>
-    public long AllocatedBytes => _chunkBytes + _slots.LongLength * sizeof(long);
+    public long AllocatedBytes => _chunkBytes + _spareBytes + _slots.LongLength * sizeof(long);
     /// <summary>Bytes of live entries (headers, keys and values).</summary>
     public long LiveBytes => _liveBytes;
 
@@ -66,9 +73,13 @@ internal sealed class CompactMap
 
     // ---- lookup ----------------------------------------------------------------------------------------------
 
-    public EntryState TryGetValue(ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
+    public EntryState TryGetValue(ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value) => TryGetValue(key, BytesHashTable.Hash(key), out value);
+
+    /// <summary>Like <see cref="TryGetValue(ReadOnlySpan{byte}, out ReadOnlySpan{byte})"/> with the key's
+    /// <see cref="BytesHashTable.Hash"/> already known.</summary>
+    public EntryState TryGetValue(ReadOnlySpan<byte> key, ulong hash, out ReadOnlySpan<byte> value)
     {
-        int slot = Find(key, BytesHashTable.Hash(key), out _);
+        int slot = Find(key, hash, out _);
         if (slot < 0) { value = default; return EntryState.Missing; }
         ReadEntry(_slots[slot] & RefMask, out _, out value, out bool deleted, out _);
         return deleted ? EntryState.Deleted : EntryState.Present;
@@ -79,10 +90,22 @@ internal sealed class CompactMap
     // ---- updates ---------------------------------------------------------------------------------------------
 
     /// <summary>Sets the key's value; returns what the key was before.</summary>
-    public EntryState Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => Upsert(key, value, deleted: false);
+    public EntryState Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => Upsert(key, BytesHashTable.Hash(key), value, deleted: false);
+
+    /// <summary>Sets the key's value, its <see cref="BytesHashTable.Hash"/> already known; returns what the key was before.</summary>
+    public EntryState Set(ReadOnlySpan<byte> key, ulong hash, ReadOnlySpan<byte> value) => Upsert(key, hash, value, deleted: false);
+
+    /// <summary>Starts loading the first index slot of a key with this hash into the cache (a hint; no effect on results).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(ulong hash)
+    {
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(
+                ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_slots), (int)((hash * _seed) >> _shift))));
+    }
 
     /// <summary>Records the key as removed (for pending changes); returns what the key was before.</summary>
-    public EntryState MarkDeleted(ReadOnlySpan<byte> key) => Upsert(key, default, deleted: true);
+    public EntryState MarkDeleted(ReadOnlySpan<byte> key) => Upsert(key, BytesHashTable.Hash(key), default, deleted: true);
 
     /// <summary>Removes the key and its entry; returns whether it was there (present or marked deleted).</summary>
     public bool Remove(ReadOnlySpan<byte> key)
@@ -99,9 +122,8 @@ internal sealed class CompactMap
         return true;
     }
 
-    private EntryState Upsert(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool deleted)
+    private EntryState Upsert(ReadOnlySpan<byte> key, ulong hash, ReadOnlySpan<byte> value, bool deleted)
     {
-        ulong hash = BytesHashTable.Hash(key);
         int slot = Find(key, hash, out int free);
         if (slot >= 0)
         {
@@ -156,11 +178,19 @@ internal sealed class CompactMap
     /// <summary>Empties the map, keeping its first chunk and index for reuse.</summary>
     public void Clear()
     {
-        if (_slots.Length > 1 << 16) _slots = new long[MinCapacity];
+        if (_slots.Length > MaxKeptSlots) _slots = new long[MinCapacity];
         else Array.Clear(_slots);
         _shift = 64 - BitOperations.Log2((uint)_slots.Length);
-        // Keep one small chunk: a store's pending changes are cleared every batch.
-        if (_chunks.Count > 1 || _chunkBytes > 1 << 16) { _chunks.Clear(); _chunkBytes = 0; }
+        // Keep chunks (up to MaxSpareBytes) for reuse: a store's pending changes are cleared every batch.
+        foreach (var c in _chunks)
+        {
+            if (_spareBytes + c.Length > MaxSpareBytes) continue;
+            _spare.Add(c);
+            _spareBytes += c.Length;
+        }
+        _chunks.Clear();
+        _chunkBytes = 0;
+        _sealedUsed.Clear();
         _used = 0;
         Count = DeletedCount = _tombstones = 0;
         _liveBytes = _garbageBytes = 0;
@@ -175,6 +205,7 @@ internal sealed class CompactMap
         foreach (var c in _chunks) copy._chunks.Add((byte[])c.Clone());
         copy._chunkBytes = _chunkBytes;
         copy._used = _used;
+        copy._sealedUsed.AddRange(_sealedUsed);
         copy.Count = Count;
         copy.DeletedCount = DeletedCount;
         copy._tombstones = _tombstones;
@@ -204,7 +235,7 @@ internal sealed class CompactMap
     /// Steps to the next entry (present or deleted) from <paramref name="cursor"/> (start at 0). The spans stay valid
     /// until the map is next changed.
     /// </summary>
-    public bool Next(ref int cursor, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value, out bool deleted)
+    public bool Next(scoped ref int cursor, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value, out bool deleted)
     {
         var slots = _slots;
         while (cursor < slots.Length)
@@ -214,6 +245,42 @@ internal sealed class CompactMap
             ReadEntry(s & RefMask, out key, out value, out deleted, out _);
             return true;
         }
+        key = value = default;
+        deleted = false;
+        return false;
+    }
+
+    /// <summary>
+    /// Steps to the next entry (present or deleted) from <paramref name="position"/> (start at 0), like
+    /// <see cref="Next"/> but in the order entries were written when no entry was superseded or removed since the last
+    /// compaction: then the chunks hold exactly the map's entries and a scan reads memory sequentially instead of
+    /// jumping to a random place per key. The spans stay valid until the map is next changed; don't change the map
+    /// during a scan.
+    /// </summary>
+    public bool NextEntry(scoped ref long position, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value, out bool deleted)
+    {
+        if (_garbageBytes != 0)
+        {
+            int cursor = (int)position;
+            bool found = Next(ref cursor, out key, out value, out deleted);
+            position = cursor;
+            return found;
+        }
+        int chunk = (int)(position >> 32);
+        int offset = (int)(uint)position;
+        while (chunk < _chunks.Count)
+        {
+            int used = chunk == _chunks.Count - 1 ? _used : _sealedUsed[chunk];
+            if (offset < used)
+            {
+                ReadEntry((((long)chunk << ChunkBits) | (uint)offset) + 1, out key, out value, out deleted, out int size);
+                position = ((long)chunk << 32) | (uint)(offset + size);
+                return true;
+            }
+            chunk++;
+            offset = 0;
+        }
+        position = (long)chunk << 32;
         key = value = default;
         deleted = false;
         return false;
@@ -284,6 +351,7 @@ internal sealed class CompactMap
         if (_garbageBytes < ChunkSize || _garbageBytes < _liveBytes) return;
         var oldChunks = _chunks.ToArray();
         _chunks.Clear();
+        _sealedUsed.Clear();
         _chunkBytes = 0;
         _used = 0;
         _garbageBytes = 0;
@@ -319,7 +387,8 @@ internal sealed class CompactMap
         {
             // Chunks double from 4 KB to 4 MB, so small maps stay small; a larger entry gets a chunk of its own.
             int next = (int)Math.Clamp(_chunkBytes, 4096, ChunkSize);
-            var chunk = new byte[Math.Max(next, size)];
+            var chunk = TakeSpare(Math.Max(next, size)) ?? new byte[Math.Max(next, size)];
+            if (_chunks.Count > 0) _sealedUsed.Add(_used);
             _chunks.Add(chunk);
             _chunkBytes += chunk.Length;
             _used = 0;
@@ -327,6 +396,20 @@ internal sealed class CompactMap
         long r = ((long)(_chunks.Count - 1) << ChunkBits) | (uint)_used;
         _used += size;
         return r;
+    }
+
+    // A kept chunk of at least size bytes, or null. Its old bytes need no clearing: entries are found by reference only.
+    private byte[]? TakeSpare(int size)
+    {
+        for (int i = _spare.Count - 1; i >= 0; i--)
+        {
+            var c = _spare[i];
+            if (c.Length < size || c.Length > ChunkSize && c.Length > size) continue;
+            _spare.RemoveAt(i);
+            _spareBytes -= c.Length;
+            return c;
+        }
+        return null;
     }
 
     private Span<byte> ChunkSpan(long r, int size) => _chunks[(int)(r >> ChunkBits)].AsSpan((int)(r & (ChunkSize - 1)), size);

@@ -48,13 +48,46 @@ internal sealed class InMemoryStateStore : IStateStore
         return false;
     }
 
+    public bool TryRead(ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value) => TryRead(key, Columnar.BytesHashTable.Hash(key), out value);
+
+    public bool TryRead(ReadOnlySpan<byte> key, ulong keyHash, out ReadOnlySpan<byte> value)
+    {
+        CheckUsable();
+        if (Pending.Count + Pending.DeletedCount > 0)
+        {
+            switch (Pending.TryGetValue(key, keyHash, out value))
+            {
+                case EntryState.Present: return true;
+                case EntryState.Deleted: value = default; return false;
+            }
+        }
+        if (_loaded.Map.Count > 0 && _loaded.Map.TryGetValue(key, keyHash, out value) == EntryState.Present) return true;
+        value = default;
+        return false;
+    }
+
+    public void Prefetch(ulong keyHash)
+    {
+        if (_loaded.Map.Count > 0) _loaded.Map.Prefetch(keyHash);
+        Pending.Prefetch(keyHash);
+    }
+
     public void Put(byte[] key, byte[] value)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
+        Put((ReadOnlySpan<byte>)key, value);
+    }
+
+    public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => Put(key, Columnar.BytesHashTable.Hash(key), value);
+
+    public void Put(ReadOnlySpan<byte> key, ulong keyHash, ReadOnlySpan<byte> value)
+    {
         CheckUsable();
-        var before = Pending.Set(key, value);
-        if (before == EntryState.Deleted || (before == EntryState.Missing && _loaded.Map.GetState(key) != EntryState.Present)) _netNewKeys++;
+        var before = Pending.Set(key, keyHash, value);
+        // Counting keys that are new to the committed state needs a look there only when the committed state has keys.
+        if (before == EntryState.Deleted || (before == EntryState.Missing
+            && (_loaded.Map.Count == 0 || _loaded.Map.TryGetValue(key, keyHash, out _) != EntryState.Present))) _netNewKeys++;
     }
 
     public void Remove(ReadOnlySpan<byte> key)
@@ -75,6 +108,30 @@ internal sealed class InMemoryStateStore : IStateStore
         while (NextCommitted(ref cursor, out var k, out var v)) yield return KeyValuePair.Create(k, v);
         cursor = 0;
         while (Pending.NextLive(ref cursor, out var k, out var v)) yield return KeyValuePair.Create(k, v);
+    }
+
+    public void Reserve(int keys)
+    {
+        CheckUsable();
+        Pending.EnsureCapacity(Pending.Count + Pending.DeletedCount + keys);
+    }
+
+    public void ForEach(StateEntryVisitor visitor)
+    {
+        CheckUsable();
+        var map = _loaded.Map;
+        var pending = Pending;
+        // Committed entries this task has not changed (no lookups when it changed nothing yet), then its own.
+        bool overlay = pending.Count + pending.DeletedCount > 0;
+        long cursor = 0;
+        while (map.NextEntry(ref cursor, out var k, out var v, out bool deleted))
+        {
+            if (deleted || (overlay && pending.GetState(k) != EntryState.Missing)) continue;
+            visitor(k, v);
+        }
+        cursor = 0;
+        while (pending.NextEntry(ref cursor, out var k, out var v, out bool deleted))
+            if (!deleted) visitor(k, v);
     }
 
     // Committed entries this task has not changed.
@@ -111,13 +168,25 @@ internal sealed class InMemoryStateStore : IStateStore
             }
             Spate.Streaming.FaultPoints.Hit("afterStateDelta", newVersion - 1);
             _updatedAtCommit = Pending.Count;
-            _loaded.Map.EnsureCapacity((int)Math.Min(int.MaxValue, _loaded.Map.Count + Math.Max(0, _netNewKeys)));
-            int cursor = 0;
-            while (Pending.Next(ref cursor, out var k, out var v, out bool deleted))
+            if (_loaded.Map.Count + _loaded.Map.DeletedCount == 0 && Pending.DeletedCount == 0)
             {
-                if (deleted) _loaded.Map.Remove(k); else _loaded.Map.Set(k, v);
+                // Nothing committed yet (the first batch, or all keys expired): the changes are the new state as they
+                // stand, so the maps swap roles instead of copying every entry.
+                var empty = _loaded.Map;
+                empty.Clear();
+                _loaded.Map = Pending;
+                _loaded.Pending = empty;
             }
-            Pending.Clear();
+            else
+            {
+                _loaded.Map.EnsureCapacity((int)Math.Min(int.MaxValue, _loaded.Map.Count + Math.Max(0, _netNewKeys)));
+                long cursor = 0;
+                while (Pending.NextEntry(ref cursor, out var k, out var v, out bool deleted))
+                {
+                    if (deleted) _loaded.Map.Remove(k); else _loaded.Map.Set(k, v);
+                }
+                Pending.Clear();
+            }
             _loaded.Version = newVersion;
             _numKeysAtCommit = _loaded.Map.Count;
             _backend.AfterCommit(_op, _part, _loaded);

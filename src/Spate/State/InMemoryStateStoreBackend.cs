@@ -28,7 +28,8 @@ internal sealed class InMemoryStateStoreBackend : IStateStoreBackend
         public required CompactMap Map;
         public long Version;
         public long SnapshotVersion;
-        public readonly CompactMap Pending = new();
+        // Not readonly: the first commit into an empty state swaps Map and Pending instead of copying.
+        public CompactMap Pending = new();
         public int Generation;
     }
 

@@ -21,8 +21,8 @@ internal static class StateFiles
     {
         using var w = new ChecksummedFileWriter(DeltaPath(dir, version));
         w.Write("SPD1"u8);
-        int cursor = 0;
-        while (changes.Next(ref cursor, out var key, out var value, out bool deleted))
+        long cursor = 0;
+        while (changes.NextEntry(ref cursor, out var key, out var value, out bool deleted))
         {
             w.WriteInt32(key.Length);
             w.Write(key);
@@ -67,8 +67,8 @@ internal static class StateFiles
         w.Write("SPS1"u8);
         w.WriteInt64(version);
         w.WriteInt64(map.Count);
-        int cursor = 0;
-        while (map.Next(ref cursor, out var key, out var value, out bool deleted))
+        long cursor = 0;
+        while (map.NextEntry(ref cursor, out var key, out var value, out bool deleted))
         {
             if (deleted) continue;
             w.WriteVarInt(key.Length);

@@ -15,6 +15,7 @@ namespace Spate.Streaming;
 internal sealed class StatefulAggregateExec : UnaryExec
 {
     private const int BatchSize = 4096;
+    private const int StorePrefetchDistance = 8;
     private readonly int _operatorId;
     private readonly IReadOnlyList<AttributeReference> _groupingAttrs;
     private readonly IReadOnlyList<AggregateFunction> _functions;
@@ -46,38 +47,58 @@ internal sealed class StatefulAggregateExec : UnaryExec
         var store = _state.Stores.GetStore(_operatorId, partition, _state.BatchId);
         int keys = _groupingAttrs.Count;
         var offsets = HashAggregateExec.BufferOffsets(_functions, keys);
+        var bufferOffsets = HashAggregateExec.BufferOffsets(_functions, 0);
 
-        // 1. This batch's partial buffers, merged by key.
+        // 1. This batch's partial buffers, merged by key. Its groups are the keys this batch touches; everything below
+        //    addresses them by group id, so no key is hashed into another table or decoded and re-encoded.
         var batchTable = new AggregationTable(_functions);
         foreach (var batch in Child.Execute(partition, context))
             Merge(batchTable, batch, keys, offsets);
+        var table = batchTable.Table;
+        int count = table.Count;
 
-        // 2. For the keys of this batch: stored state first, then the batch's buffers.
-        var merged = new AggregationTable(_functions);
-        var stateKeys = _groupingAttrs.Select(a => ColumnVector.Create(a.DataType)).ToArray();
-        var stateBuffers = _bufferAttrs.Select(a => ColumnVector.Create(a.DataType)).ToArray();
-        int stateRows = 0;
-        for (int g = 0; g < batchTable.Table.Count; g++)
+        // 2. For the keys of this batch: stored state first, then the batch's buffers (so first/last keep their order).
+        var stateBuffers = NewColumns(_bufferAttrs, 16);
+        var stateGroups = new List<int>();
+        for (int g = 0; g < count; g++)
         {
-            if (!store.TryGet(batchTable.Table.GetKey(g), out var value)) continue;
-            RowEncoder.Decode(batchTable.Table.GetKey(g), stateKeys);
+            if (g + StorePrefetchDistance < count) store.Prefetch(table.GetHash(g + StorePrefetchDistance));
+            if (!store.TryRead(table.GetKey(g), table.GetHash(g), out var value)) continue;
             RowEncoder.Decode(value, stateBuffers);
-            stateRows++;
+            stateGroups.Add(g);
         }
-        if (stateRows > 0) Merge(merged, new ColumnBatch(stateKeys.Concat(stateBuffers).ToArray(), stateRows), keys, offsets);
-        foreach (var b in batchTable.Output(_groupingAttrs, _bufferAttrs, buffers: true, BatchSize))
-            Merge(merged, b, keys, offsets);
-
-        // 3. Save the new buffers.
-        var encoder = new RowEncoder();
-        foreach (var b in merged.Output(_groupingAttrs, _bufferAttrs, buffers: true, BatchSize))
+        var merged = batchTable.Aggregators;
+        var chunkGroups = new int[BatchSize];
+        if (stateGroups.Count > 0)
         {
-            var keyCols = b.Columns.Take(keys).ToArray();
-            var bufCols = b.Columns.Skip(keys).ToArray();
-            for (int i = 0; i < b.RowCount; i++)
+            merged = new Aggregator[_functions.Count];
+            for (int f = 0; f < merged.Length; f++)
             {
-                var key = encoder.Encode(keyCols, i).ToArray();
-                store.Put(key, encoder.Encode(bufCols, i).ToArray());
+                merged[f] = _functions[f].CreateAggregator();
+                merged[f].EnsureGroups(count);
+                merged[f].Merge(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(stateGroups), stateBuffers, bufferOffsets[f], stateGroups.Count);
+            }
+            for (int start = 0; start < count; start += BatchSize)
+            {
+                int n = Math.Min(BatchSize, count - start);
+                var bufCols = WriteBuffers(batchTable.Aggregators, bufferOffsets, start, n, chunkGroups);
+                for (int f = 0; f < merged.Length; f++) merged[f].Merge(chunkGroups.AsSpan(0, n), bufCols, bufferOffsets[f], n);
+            }
+        }
+
+        // 3. Save the new buffers: the key bytes are the batch table's own (the store's key encoding), values are
+        //    encoded into one reused buffer, and the store copies both.
+        var encoder = new RowEncoder();
+        store.Reserve(count);
+        for (int start = 0; start < count; start += BatchSize)
+        {
+            int n = Math.Min(BatchSize, count - start);
+            var bufCols = WriteBuffers(merged, bufferOffsets, start, n, chunkGroups);
+            for (int i = 0; i < n; i++)
+            {
+                int g = start + i;
+                if (g + StorePrefetchDistance < count) store.Prefetch(table.GetHash(g + StorePrefetchDistance));
+                store.Put(table.GetKey(g), table.GetHash(g), encoder.Encode(bufCols, i));
             }
         }
         long updateMs = sw.ElapsedMilliseconds;
@@ -90,39 +111,91 @@ internal sealed class StatefulAggregateExec : UnaryExec
             evictedOutput = Evict(store, ek, keys, offsets);
         long removeMs = sw.ElapsedMilliseconds;
 
-        // 5. Emit.
-        List<ColumnBatch> output;
+        // 5. Emit. Update mode's rows come from this batch's groups, not the store, so they are produced as the
+        //    consumer reads them, after the commit: a large batch's output never lives all at once (which would make
+        //    young collections copy it).
+        IEnumerable<ColumnBatch> output;
         if (_state.OutputMode == OutputMode.Append)
-        {
             output = evictedOutput ?? new List<ColumnBatch>();
-        }
         else if (_state.OutputMode == OutputMode.Complete)
-        {
-            var all = new AggregationTable(_functions);
-            var kCols = _groupingAttrs.Select(a => ColumnVector.Create(a.DataType)).ToArray();
-            var bCols = _bufferAttrs.Select(a => ColumnVector.Create(a.DataType)).ToArray();
-            int n = 0;
-            foreach (var (k, v) in store.Entries())
-            {
-                RowEncoder.Decode(k, kCols);
-                RowEncoder.Decode(v, bCols);
-                if (++n == BatchSize)
-                {
-                    Merge(all, new ColumnBatch(kCols.Concat(bCols).ToArray(), n), keys, offsets);
-                    kCols = _groupingAttrs.Select(a => ColumnVector.Create(a.DataType)).ToArray();
-                    bCols = _bufferAttrs.Select(a => ColumnVector.Create(a.DataType)).ToArray();
-                    n = 0;
-                }
-            }
-            if (n > 0) Merge(all, new ColumnBatch(kCols.Concat(bCols).ToArray(), n), keys, offsets);
-            output = all.Output(_groupingAttrs, _resultAttrs, buffers: false, BatchSize).ToList();
-        }
+            output = AllResults(store);
         else
-        {
-            output = merged.Output(_groupingAttrs, _resultAttrs, buffers: false, BatchSize).ToList();
-        }
+            output = Results(table, merged, count);
         store.Commit();
         _state.Record(_operatorId, "stateStoreSave", store.Metrics, updateMs, removeMs, 0, Child.NumPartitions);
+        return output;
+    }
+
+    private static ColumnVector[] NewColumns(IReadOnlyList<AttributeReference> attrs, int capacity)
+    {
+        var cols = new ColumnVector[attrs.Count];
+        for (int i = 0; i < cols.Length; i++) cols[i] = ColumnVector.Create(attrs[i].DataType, capacity);
+        return cols;
+    }
+
+    // The buffers of groups start..start+n-1 as columns; groups receives their ids.
+    private ColumnVector[] WriteBuffers(Aggregator[] aggregators, int[] bufferOffsets, int start, int n, int[] groups)
+    {
+        var cols = NewColumns(_bufferAttrs, n);
+        for (int i = 0; i < n; i++)
+        {
+            int g = start + i;
+            groups[i] = g;
+            for (int f = 0; f < aggregators.Length; f++) aggregators[f].WriteBuffer(g, cols, bufferOffsets[f]);
+        }
+        return cols;
+    }
+
+    // Keys and results of every group of the batch (update mode).
+    private IEnumerable<ColumnBatch> Results(BytesHashTable table, Aggregator[] aggregators, int count)
+    {
+        for (int start = 0; start < count; start += BatchSize)
+        {
+            int n = Math.Min(BatchSize, count - start);
+            var keyCols = NewColumns(_groupingAttrs, n);
+            var resultCols = NewColumns(_resultAttrs, n);
+            for (int g = start; g < start + n; g++)
+            {
+                RowEncoder.Decode(table.GetKey(g), keyCols);
+                for (int f = 0; f < aggregators.Length; f++) aggregators[f].WriteResult(g, resultCols[f]);
+            }
+            yield return new ColumnBatch(keyCols.Concat(resultCols).ToArray(), n);
+        }
+    }
+
+    // Keys and results of every key in the store (complete mode). Store keys are distinct, so each entry's buffers turn
+    // into its result directly, with no grouping.
+    private List<ColumnBatch> AllResults(State.IStateStore store)
+    {
+        var output = new List<ColumnBatch>();
+        var bufferOffsets = HashAggregateExec.BufferOffsets(_functions, 0);
+        var identity = new int[BatchSize];
+        for (int i = 0; i < identity.Length; i++) identity[i] = i;
+        var kCols = NewColumns(_groupingAttrs, BatchSize);
+        var bCols = NewColumns(_bufferAttrs, BatchSize);
+        int n = 0;
+        void Flush()
+        {
+            var resultCols = NewColumns(_resultAttrs, n);
+            for (int f = 0; f < _functions.Count; f++)
+            {
+                var a = _functions[f].CreateAggregator();
+                a.EnsureGroups(n);
+                a.Merge(identity.AsSpan(0, n), bCols, bufferOffsets[f], n);
+                for (int g = 0; g < n; g++) a.WriteResult(g, resultCols[f]);
+            }
+            output.Add(new ColumnBatch(kCols.Concat(resultCols).ToArray(), n));
+            kCols = NewColumns(_groupingAttrs, BatchSize);
+            bCols = NewColumns(_bufferAttrs, BatchSize);
+            n = 0;
+        }
+        store.ForEach((k, v) =>
+        {
+            RowEncoder.Decode(k, kCols);
+            RowEncoder.Decode(v, bCols);
+            if (++n == BatchSize) Flush();
+        });
+        if (n > 0) Flush();
         return output;
     }
 

@@ -91,6 +91,72 @@ public sealed class CompactMapTests
         Assert.True(m.AllocatedBytes < 3 * m.LiveBytes + (8 << 20), $"{m.AllocatedBytes} allocated for {m.LiveBytes} live");
     }
 
+    private static Dictionary<string, (string? Value, bool Deleted)> Scan(CompactMap m)
+    {
+        var seen = new Dictionary<string, (string?, bool)>();
+        long position = 0;
+        while (m.NextEntry(ref position, out var k, out var v, out bool deleted))
+            seen.Add(Encoding.UTF8.GetString(k), (deleted ? null : Encoding.UTF8.GetString(v), deleted));
+        return seen;
+    }
+
+    private static Dictionary<string, (string? Value, bool Deleted)> SlotScan(CompactMap m)
+    {
+        var seen = new Dictionary<string, (string?, bool)>();
+        int cursor = 0;
+        while (m.Next(ref cursor, out var k, out var v, out bool deleted))
+            seen.Add(Encoding.UTF8.GetString(k), (deleted ? null : Encoding.UTF8.GetString(v), deleted));
+        return seen;
+    }
+
+    [Fact]
+    public void NextEntry_InWriteOrder_SeesEveryEntryOnceAcrossChunks()
+    {
+        var m = new CompactMap();
+        var keys = new List<string>();
+        // ~40 bytes per entry over 300k keys: many chunks, whose unused tails the scan must skip.
+        for (int i = 0; i < 300_000; i++)
+        {
+            var k = "user" + i + "-" + new string('x', i % 23);
+            m.Set(B(k), B("v" + (i % 1000)));
+            keys.Add(k);
+        }
+        m.MarkDeleted(B("never-set"));
+        m.Set(B(keys[5]), B("v9")); // same length: overwritten in place, still no garbage
+        var order = new List<string>();
+        long position = 0;
+        while (m.NextEntry(ref position, out var k, out _, out _)) order.Add(Encoding.UTF8.GetString(k));
+        Assert.Equal(keys.Count + 1, order.Count);
+        Assert.Equal(keys, order.Take(keys.Count)); // write order, not slot order
+        Assert.Equal(SlotScan(m), Scan(m));
+        Assert.Equal(("v9", false), Scan(m)[keys[5]]);
+        Assert.Equal((null, true), Scan(m)["never-set"]);
+    }
+
+    [Fact]
+    public void NextEntry_AfterRemovesAndMovedValues_StillSeesExactlyTheEntries()
+    {
+        var rnd = new Random(7);
+        var m = new CompactMap();
+        for (int op = 0; op < 100_000; op++)
+        {
+            var key = "k" + rnd.Next(5_000);
+            int r = rnd.Next(10);
+            if (r < 6) m.Set(B(key), B(new string('a', rnd.Next(0, 30))));
+            else if (r < 8) m.Remove(B(key));
+            else m.MarkDeleted(B(key));
+            if (op % 10_000 == 0) Assert.Equal(SlotScan(m), Scan(m));
+        }
+        Assert.Equal(SlotScan(m), Scan(m));
+        m.Clear();
+        Assert.Empty(Scan(m));
+        m.Set(B("after-clear"), B("1"));
+        Assert.Equal(new Dictionary<string, (string?, bool)> { ["after-clear"] = ("1", false) }, Scan(m));
+        var c = m.Clone();
+        m.Set(B("only-in-original"), B("2"));
+        Assert.Equal(new Dictionary<string, (string?, bool)> { ["after-clear"] = ("1", false) }, Scan(c));
+    }
+
     [Fact]
     public void LargeValue_BiggerThanChunk_RoundTrips()
     {

@@ -65,6 +65,65 @@ public abstract class StateStoreContractTests : IDisposable
         Assert.Equal("4", S(c));
     }
 
+    internal static Dictionary<string, string> VisitedContents(IStateStore store)
+    {
+        var seen = new Dictionary<string, string>();
+        store.ForEach((k, v) => seen.Add(Encoding.UTF8.GetString(k), Encoding.UTF8.GetString(v)));
+        return seen;
+    }
+
+    [Fact]
+    public void SpanReadsWritesAndVisits_AgreeWithArrayOnes_OverPendingChanges()
+    {
+        var p = NewProvider();
+        CommitVersion(p, 0, ("a", "1"), ("b", "2"), ("c", "3"));
+        var store = p.GetStore(0, 0, 1);
+        store.Reserve(2);
+        // A reused buffer: the store must copy what it is given.
+        var buffer = B("b?");
+        store.Put(buffer.AsSpan(0, 1), "20"u8);
+        buffer[0] = (byte)'d';
+        store.Put(buffer.AsSpan(0, 1), "40"u8);
+        store.Remove(B("c"));
+        Assert.True(store.TryRead(B("b"), out var b));
+        Assert.Equal("20", Encoding.UTF8.GetString(b));
+        Assert.True(store.TryRead(B("a"), out var a));
+        Assert.Equal("1", Encoding.UTF8.GetString(a));
+        Assert.False(store.TryRead(B("c"), out _));
+        Assert.False(store.TryRead(B("zz"), out _));
+        var expected = new Dictionary<string, string> { ["a"] = "1", ["b"] = "20", ["d"] = "40" };
+        Assert.Equal(expected, Contents(store));
+        Assert.Equal(expected, VisitedContents(store));
+        Assert.Equal(3, store.Metrics.NumKeys);
+        Assert.Equal(2, store.Commit());
+        Close(p);
+        Assert.Equal(expected, VisitedContents(NewProvider().GetStore(0, 0, 2)));
+    }
+
+    [Fact]
+    public void FirstCommit_IntoEmptyState_LaterBatchesAndReloadsSeeItAll()
+    {
+        var p = NewProvider(minDeltasForSnapshot: 2);
+        var first = p.GetStore(0, 0, 0);
+        for (int i = 0; i < 10_000; i++) first.Put(B("k" + i), B("v" + i));
+        Assert.Equal(1, first.Commit());
+        Assert.Equal(10_000, first.Metrics.NumKeys);
+        // The next batch changes some keys, adds one and removes one; the first batch's keys are all still there.
+        var second = p.GetStore(0, 0, 1);
+        Assert.Equal(10_000, VisitedContents(second).Count);
+        second.Put(B("k1"), B("changed"));
+        second.Put(B("new"), B("n"));
+        second.Remove(B("k2"));
+        Assert.Equal(2, second.Commit());
+        var expected = Enumerable.Range(0, 10_000).Where(i => i != 2).ToDictionary(i => "k" + i, i => i == 1 ? "changed" : "v" + i);
+        expected["new"] = "n";
+        Assert.Equal(expected, VisitedContents(p.GetStore(0, 0, 2)));
+        Close(p);
+        var reloaded = NewProvider().GetStore(0, 0, 2);
+        Assert.Equal(expected, Contents(reloaded));
+        Assert.Equal(expected.Count, reloaded.Metrics.NumKeys);
+    }
+
     [Fact]
     public void GetStore_OlderVersion_LoadsExactlyThatVersion()
     {

@@ -25,6 +25,32 @@ public class StreamingAggregationTests
             CheckAnswer(Row("a", 2L), Row("b", 1L), Row("a", 3L), Row("c", 1L)));
     }
 
+    // 5,000 keys: more than one 4,096-row chunk of groups, with stored state for some keys and not for others.
+    private static Row[] FirstLastRows(IEnumerable<int> keys, Func<int, int> first, Func<int, int> last, Func<int, long> count) =>
+        keys.Select(k => Row(k, first(k), last(k), count(k))).ToArray();
+
+    [Fact]
+    public void FirstLast_UpdateAndComplete_StoredStateComesBeforeTheBatchAcrossChunksAndRestart()
+    {
+        foreach (var mode in new[] { OutputMode.Update, OutputMode.Complete })
+        {
+            var input = new MemoryStream<int>(Spark);
+            var agg = input.ToDF().GroupBy((Col("value") % 5000).Alias("k"))
+                .Agg(First("value").Alias("first"), Last("value").Alias("last"), Count("value").Alias("n"));
+            var all = Enumerable.Range(0, 5000);
+            var batch3 = mode == OutputMode.Update ? Enumerable.Range(0, 3) : all;
+            StreamTest.TestStream(agg, mode,
+                AddData(input, Enumerable.Range(0, 10_000).ToArray()),
+                CheckLastBatch(FirstLastRows(all, k => k, k => k + 5000, _ => 2)),
+                AddData(input, Enumerable.Range(10_000, 5000).ToArray()),
+                CheckLastBatch(FirstLastRows(all, k => k, k => k + 10_000, _ => 3)),
+                StopStream(),
+                StartStream(),
+                AddData(input, 20_000, 20_001, 20_002),
+                CheckLastBatch(FirstLastRows(batch3, k => k, k => k < 3 ? 20_000 + k : k + 10_000, k => k < 3 ? 4 : 3)));
+        }
+    }
+
     [Fact]
     public void GroupByCount_CompleteMode_EmitsWholeTableEachBatch()
     {

@@ -144,7 +144,10 @@ internal sealed class HashAggregateExec : UnaryExec
 internal sealed class AggregationTable
 {
     private readonly RowEncoder _encoder = new();
+    private const int PrefetchDistance = 16;
     private int[] _groups = new int[4096];
+    private int[] _ends = new int[4096];
+    private ulong[] _hashes = new ulong[4096];
 
     public AggregationTable(IReadOnlyList<AggregateFunction> functions)
     {
@@ -159,14 +162,37 @@ internal sealed class AggregationTable
     /// <summary>The group id of each row's key, adding new groups (and their empty buffers) as needed.</summary>
     public ReadOnlySpan<int> GroupIds(ColumnVector[] keys, int rowCount)
     {
-        if (_groups.Length < rowCount) _groups = new int[rowCount];
+        if (_groups.Length < rowCount)
+        {
+            _groups = new int[rowCount];
+            _ends = new int[rowCount];
+            _hashes = new ulong[rowCount];
+        }
+        // Encode and hash the whole batch first, then probe with the slots of rows a few ahead already on their way
+        // into the cache: with many groups the table is far larger than the cache and each probe is a miss.
+        var encoded = _encoder.EncodeAll(keys, rowCount, _ends);
+        var ends = _ends;
+        var hashes = _hashes;
+        int start = 0;
         for (int i = 0; i < rowCount; i++)
         {
-            var key = _encoder.Encode(keys, i);
-            _groups[i] = Table.FindOrAdd(key, BytesHashTable.Hash(key), out _);
+            hashes[i] = BytesHashTable.Hash(encoded[start..ends[i]]);
+            start = ends[i];
         }
-        foreach (var a in Aggregators) a.EnsureGroups(Table.Count);
-        return _groups.AsSpan(0, rowCount);
+        var table = Table;
+        var groups = _groups;
+        // Two steps ahead: the slot of row i + 16, then the key entry of row i + 8 (its slot is in cache by then).
+        for (int i = 0; i < PrefetchDistance && i < rowCount; i++) table.Prefetch(hashes[i]);
+        start = 0;
+        for (int i = 0; i < rowCount; i++)
+        {
+            if (i + PrefetchDistance < rowCount) table.Prefetch(hashes[i + PrefetchDistance]);
+            if (i + PrefetchDistance / 2 < rowCount) table.PrefetchKey(hashes[i + PrefetchDistance / 2]);
+            groups[i] = table.FindOrAdd(encoded[start..ends[i]], hashes[i], out _);
+            start = ends[i];
+        }
+        foreach (var a in Aggregators) a.EnsureGroups(table.Count);
+        return groups.AsSpan(0, rowCount);
     }
 
     /// <summary>The group id of an encoded key, adding it when new.</summary>
@@ -177,6 +203,21 @@ internal sealed class AggregationTable
         return g;
     }
 
+    // Columns for n keys from group index start on; a single string key gets its whole data buffer up front, which
+    // spares the copies of growing it row by row.
+    private ColumnVector[] KeyColumns(IReadOnlyList<AttributeReference> keyAttrs, int n, int start, IReadOnlyList<int>? onlyGroups)
+    {
+        var cols = new ColumnVector[keyAttrs.Count];
+        for (int k = 0; k < cols.Length; k++) cols[k] = ColumnVector.Create(keyAttrs[k].DataType, n);
+        if (cols.Length == 1 && cols[0] is StringVector)
+        {
+            long bytes = 0;
+            for (int i = start; i < start + n; i++) bytes += Table.GetKey(onlyGroups?[i] ?? i).Length;
+            cols[0] = new StringVector(keyAttrs[0].DataType, n, (int)Math.Min(bytes, Array.MaxLength));
+        }
+        return cols;
+    }
+
     /// <summary>Emits groups as batches: decoded keys, then buffers or results.</summary>
     public IEnumerable<ColumnBatch> Output(IReadOnlyList<AttributeReference> keyAttrs, IReadOnlyList<AttributeReference> valueAttrs, bool buffers, int batchSize, IReadOnlyList<int>? onlyGroups = null)
     {
@@ -184,7 +225,7 @@ internal sealed class AggregationTable
         for (int start = 0; start < total; start += batchSize)
         {
             int n = Math.Min(batchSize, total - start);
-            var keyCols = keyAttrs.Select(a => ColumnVector.Create(a.DataType, n)).ToArray();
+            var keyCols = KeyColumns(keyAttrs, n, start, onlyGroups);
             var valueCols = valueAttrs.Select(a => ColumnVector.Create(a.DataType, n)).ToArray();
             for (int i = start; i < start + n; i++)
             {

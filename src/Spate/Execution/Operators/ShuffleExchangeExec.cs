@@ -31,6 +31,10 @@ internal sealed class ShuffleExchangeExec : UnaryExec
 
     public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
     {
+        // One partition in, one out: every row stays where it is, so batches flow through as a narrow operator's would
+        // (re-reading runs the child again, like any narrow operator). Holding them all would keep a whole
+        // micro-batch alive across young collections, which then copy it (long gen0/gen1 pauses with large batches).
+        if (_partitions == 1 && Child.NumPartitions == 1) return Child.Execute(0, context);
         lock (_lock)
         {
             _buckets ??= Materialize(context);
