@@ -33,14 +33,19 @@ internal sealed class RowEncoder
         if (columns.Length == 1 && columns[0] is StringVector s && !s.HasNulls)
         {
             // The common group-by key: one non-null string, so no per-row type dispatch.
+            // An ordinary vector's rows are contiguous; a view's have their own lengths (StringVector.Lengths).
             var offsets = s.Offsets;
-            Ensure(offsets[rowCount] - offsets[0] + 5 * rowCount);
+            var lengths = s.Lengths;
+            int bytes = 0;
+            if (lengths == null) bytes = offsets[rowCount] - offsets[0];
+            else for (int i = 0; i < rowCount; i++) bytes += lengths[i];
+            Ensure(bytes + 5 * rowCount);
             var buffer = _buffer;
             var data = s.Data;
             int length = 0;
             for (int i = 0; i < rowCount; i++)
             {
-                int start = offsets[i], n = offsets[i + 1] - start;
+                int start = offsets[i], n = lengths == null ? offsets[i + 1] - start : lengths[i];
                 buffer[length] = 1;
                 BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(length + 1, 4), n);
                 data.AsSpan(start, n).CopyTo(buffer.AsSpan(length + 5, n));

@@ -52,6 +52,23 @@ public class StringVectorViewTests
     }
 
     [Fact]
+    public void EncodeAll_View_SameKeysAsOrdinaryVector()
+    {
+        var view = StringVector.ViewOver(StringType.Instance, Source, 4);
+        view.AppendView(11, 5);
+        view.AppendView(0, 5);
+        view.AppendView(6, 4);
+        var copy = (StringVector)view.Take(new[] { 0, 1, 2 });
+        var ends = new int[3];
+        var fromView = new RowEncoder().EncodeAll(new ColumnVector[] { view }, 3, ends).ToArray();
+        var viewEnds = ends.ToArray();
+        var fromCopy = new RowEncoder().EncodeAll(new ColumnVector[] { copy }, 3, ends).ToArray();
+        Assert.Equal(fromCopy, fromView);
+        Assert.Equal(ends, viewEnds);
+        Assert.Equal(3 * 5 + 14, fromView.Length); // a tag and a length per key, then gamma, alpha, beta
+    }
+
+    [Fact]
     public void AppendFrom_View_CopiesValue()
     {
         var target = new StringVector(StringType.Instance, 1);

@@ -111,6 +111,20 @@ public sealed class JsonLinesScanTests : IDisposable
     }
 
     [Fact]
+    public void FromJsonOverText_GroupByParsedStringField_CountsEveryKey()
+    {
+        // The grouping key is a view into the file's bytes (no concat in between to copy it).
+        var lines = new StringBuilder();
+        for (int i = 0; i < 20000; i++) lines.Append($"{{\"name\": \"Name{i % 25}\", \"surname\": \"S\", \"amount\": 1.5, \"flag\": 1}}\n");
+        File.WriteAllText(Path.Combine(_dir, "part-0.json"), lines.ToString());
+        var counts = Spark.Read().Text(_dir).Select(FromJson(Col("value"), Schema).Alias("d")).GroupBy(Col("d.name")).Count()
+            .Collect().ToDictionary(r => (string)r[0]!, r => (long)r[1]!);
+        Assert.Equal(25, counts.Count);
+        Assert.All(counts, kv => Assert.Equal(800, kv.Value));
+        Assert.True(counts.ContainsKey("Name24"));
+    }
+
+    [Fact]
     public void FromJsonOverText_FailFast_ThrowsSparkError()
     {
         File.WriteAllText(Path.Combine(_dir, "part-0.json"), "{\"name\": \"A\", \"surname\": \"B\", \"amount\": 1.5, \"flag\": 1}\n{\"name\": \n");
