@@ -23,21 +23,21 @@ internal static class MarkdownReport
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"Spate benchmarks, {r.Mode} mode, {r.Date}\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"Machine: {r.Machine}\n\nCommand: `{r.Command}`\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"Each figure is the median of {r.Runs} runs after one warm-up run. Ratios compare wall-clock records/s per core (threads); M rec/CPU-s divides by the process's CPU time instead, which the other load on a shared machine disturbs less.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Each figure is the median of {r.Runs} runs after warming up ({Measure.WarmupRuns} runs and at least {Measure.WarmupSeconds} s: .NET re-compiles hot code with profile data during the first runs of a process; the first run's time is in the \"first run s\" column). Ratios compare wall-clock records/s per core (threads); M rec/CPU-s divides by the process's CPU time instead, which the other load on a shared machine disturbs less.\n\n");
 
         var file = r.Throughput.Where(t => t.Workload == "fraud-file").ToList();
         if (file.Count > 0)
         {
             sb.Append("### Fraud query over NDJSON files (bytes to final aggregate)\n\n");
             var peers = file.Where(t => !t.Engine.StartsWith("Spate", StringComparison.Ordinal)).Select(t => t.Engine).Distinct().ToList();
-            sb.Append("| Dataset | Engine | Threads | Median s | M rec/s | M rec/s/core | M rec/CPU-s | MB/s | ");
+            sb.Append("| Dataset | Engine | Threads | First run s | Median s | M rec/s | M rec/s/core | M rec/CPU-s | MB/s | ");
             sb.Append(string.Join(" | ", peers.Select(p => $"Spate/core ÷ {p}"))).Append(" |\n");
-            sb.Append("|---|---|---:|---:|---:|---:|---:|---:|").Append(string.Concat(peers.Select(_ => "---:|"))).Append('\n');
+            sb.Append("|---|---|---:|---:|---:|---:|---:|---:|---:|").Append(string.Concat(peers.Select(_ => "---:|"))).Append('\n');
             foreach (var t in file)
             {
                 var ratios = Ratios(r, t);
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"| {t.Dataset} | {t.Engine}{(t.Correct ? "" : " (WRONG ANSWER)")} | {t.Threads} | {t.MedianSeconds:F3} | {t.RecordsPerSecond / 1e6:F2} | {t.RecordsPerSecondPerCore / 1e6:F2} | {t.RecordsPerCpuSecond / 1e6:F2} | {t.MegabytesPerSecond:F0} | ");
+                    $"| {t.Dataset} | {t.Engine}{(t.Correct ? "" : " (WRONG ANSWER)")} | {t.Threads} | {t.ColdSeconds:F3} | {t.MedianSeconds:F3} | {t.RecordsPerSecond / 1e6:F2} | {t.RecordsPerSecondPerCore / 1e6:F2} | {t.RecordsPerCpuSecond / 1e6:F2} | {t.MegabytesPerSecond:F0} | ");
                 sb.Append(string.Join(" | ", peers.Select(p => ratios.TryGetValue(p, out var x) ? x.ToString("F2", CultureInfo.InvariantCulture) + "x" : ""))).Append(" |\n");
             }
             sb.Append('\n');

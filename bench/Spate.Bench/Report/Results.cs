@@ -4,7 +4,7 @@ namespace Spate.Bench.Report;
 
 /// <summary>One engine on one dataset: median seconds of several runs, and what that means per core.</summary>
 internal sealed record Throughput(string Workload, string Dataset, string Engine, int Threads, long Records, long Bytes,
-    double[] RunSeconds, double MedianSeconds, bool Correct, string? Note, double[]? RunCpuSeconds = null)
+    double[] RunSeconds, double MedianSeconds, bool Correct, string? Note, double[]? RunCpuSeconds = null, double ColdSeconds = double.NaN)
 {
     /// <summary>Median CPU seconds of the process per run (NaN when not measured).</summary>
     public double MedianCpuSeconds => RunCpuSeconds is { Length: > 0 } c ? Measure.Median(c) : double.NaN;
