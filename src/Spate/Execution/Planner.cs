@@ -154,5 +154,5 @@ internal static class LogicalPlanStreamingExtensions
 {
     /// <summary>True when the plan under this node reads a stream's micro-batch.</summary>
     public static bool IsStreamingInput(this LogicalPlan plan) =>
-        plan.Descendants().Any(p => p is LocalRelation { IsStreamingBatch: true } || p is StreamingRelation);
+        plan.Descendants().Any(p => p is LocalRelation { IsStreamingBatch: true } or Sources.FileScanRelation { IsStreamingBatch: true } or StreamingRelation);
 }

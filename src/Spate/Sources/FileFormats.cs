@@ -114,6 +114,16 @@ internal sealed class FileScanRelation : LeafNode
     public IReadOnlyDictionary<string, string> Options { get; }
     public override IReadOnlyList<AttributeReference> Output { get; }
     public override string NodeString => $"Relation [{string.Join(",", Output.Select(a => a.DebugString))}] {Format.Name}";
+
+    /// <summary>True when this scan reads a streaming source's micro-batch (see <see cref="IMicroBatchSource.GetBatchPlan"/>).</summary>
+    public bool IsStreamingBatch { get; init; }
+
+    /// <summary>Counts the rows the scan reads, for a micro-batch's progress; null for batch reads.</summary>
+    public RowCounter? Rows { get; init; }
+
+    /// <summary>This scan with another schema and output (column pruning), keeping its streaming role.</summary>
+    public FileScanRelation WithSchema(StructType schema, IReadOnlyList<AttributeReference> output) =>
+        new(Format, Files, schema, Options, output) { IsStreamingBatch = IsStreamingBatch, Rows = Rows };
 }
 
 /// <summary>
@@ -179,25 +189,39 @@ internal sealed class FileScanExec : Execution.PhysicalPlan
     {
         if (_splits.Length == 0) yield break;
         var (path, start, end, length) = _splits[partition];
-        Stream stream = FileSystems.For(path).OpenRead(path);
-        if (length >= 0) stream = new LineRangeStream(stream, start, end, length);
-        using (stream)
+        using var stream = Open(path, start, end, length);
+        foreach (var batch in TextFileFormat.ReadJsonLines(stream, builder))
         {
-            foreach (var batch in TextFileFormat.ReadJsonLines(stream, builder))
-                if (batch.RowCount > 0) yield return batch;
+            if (batch.RowCount == 0) continue;
+            _relation.Rows?.Add(batch.RowCount);
+            yield return batch;
         }
+    }
+
+    private static Stream Open(string path, long start, long end, long length)
+    {
+        Stream stream;
+        try
+        {
+            stream = FileSystems.For(path).OpenRead(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new SparkException($"[FAILED_READ_FILE.FILE_NOT_EXIST] Encountered error while reading file {path}. File does not exist. It is possible the underlying files have been updated. You can explicitly invalidate the cache in Spark by running 'REFRESH TABLE tableName' command in SQL or by recreating the Dataset/DataFrame involved.", e);
+        }
+        return length >= 0 ? new LineRangeStream(stream, start, end, length) : stream;
     }
 
     public override IEnumerable<ColumnBatch> Execute(int partition, Execution.TaskContext context)
     {
         if (_splits.Length == 0) yield break;
         var (path, start, end, length) = _splits[partition];
-        Stream stream = FileSystems.For(path).OpenRead(path);
-        if (length >= 0) stream = new LineRangeStream(stream, start, end, length);
-        using (stream)
+        using var stream = Open(path, start, end, length);
+        foreach (var batch in _relation.Format.Read(stream, path, _relation.FileSchema, _relation.Options))
         {
-            foreach (var batch in _relation.Format.Read(stream, path, _relation.FileSchema, _relation.Options))
-                if (batch.RowCount > 0) yield return batch;
+            if (batch.RowCount == 0) continue;
+            _relation.Rows?.Add(batch.RowCount);
+            yield return batch;
         }
     }
 }

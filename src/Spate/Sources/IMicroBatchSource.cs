@@ -24,6 +24,15 @@ internal interface IMicroBatchSource : IDisposable
     /// <summary>The rows in (<paramref name="start"/>, <paramref name="end"/>]; <paramref name="start"/> null means from the beginning.</summary>
     IReadOnlyList<ColumnBatch> GetBatch(string? start, string end);
 
+    /// <summary>
+    /// The rows in (<paramref name="start"/>, <paramref name="end"/>] as a plan that reads them when the batch runs
+    /// (Spark's getBatch returns such a DataFrame), or null to have <see cref="GetBatch"/> read them up front. The
+    /// plan's output must be <paramref name="output"/>, and it counts the rows it reads into <paramref name="rows"/>
+    /// for the progress report. A file source returns a file scan, so a batch is read in parallel splits and never
+    /// held in memory as a whole.
+    /// </summary>
+    Plans.LogicalPlan? GetBatchPlan(string? start, string end, IReadOnlyList<Expressions.AttributeReference> output, RowCounter rows) => null;
+
     /// <summary>Data up to <paramref name="end"/> is done with.</summary>
     void Commit(string end);
 
@@ -41,6 +50,18 @@ internal interface IMicroBatchSource : IDisposable
         if (long.TryParse(processed, out long p) && long.TryParse(target, out long t)) return p >= t;
         return processed == target;
     }
+}
+
+/// <summary>Rows read by a batch's scan, counted as they are produced (partitions run in parallel).</summary>
+internal sealed class RowCounter
+{
+    private long _rows;
+
+    /// <summary>The rows counted so far.</summary>
+    public long Rows => Interlocked.Read(ref _rows);
+
+    /// <summary>Counts <paramref name="rows"/> more.</summary>
+    public void Add(long rows) => Interlocked.Add(ref _rows, rows);
 }
 
 /// <summary>What a source may need from the running query.</summary>

@@ -384,12 +384,23 @@ internal sealed class MicroBatchExecution
         long batchId = CurrentBatchId;
         var startOffsets = (string?[])_committed.Clone();
         var sw = Stopwatch.StartNew();
-        var data = new IReadOnlyList<ColumnBatch>[_sources.Length];
+        // A source reads its rows now (GetBatch) or hands a plan that reads them as the batch runs (GetBatchPlan).
+        var data = new LogicalPlan[_sources.Length];
         var rowsPerSource = new long[_sources.Length];
+        var counters = new RowCounter?[_sources.Length];
         for (int i = 0; i < _sources.Length; i++)
         {
-            data[i] = _available[i] == null || _available[i] == _committed[i] ? Array.Empty<ColumnBatch>() : _sources[i].GetBatch(_committed[i], _available[i]!);
-            rowsPerSource[i] = data[i].Sum(b => (long)b.RowCount);
+            var output = _relations[i].Output;
+            bool empty = _available[i] == null || _available[i] == _committed[i];
+            if (!empty && _sources[i].GetBatchPlan(_committed[i], _available[i]!, output, counters[i] = new RowCounter()) is { } lazy)
+            {
+                data[i] = lazy;
+                continue;
+            }
+            counters[i] = null;
+            var batches = empty ? Array.Empty<ColumnBatch>() : _sources[i].GetBatch(_committed[i], _available[i]!);
+            rowsPerSource[i] = batches.Sum(b => (long)b.RowCount);
+            data[i] = new LocalRelation(output, batches, isStreamingBatch: true);
         }
         durations["getBatch"] = sw.ElapsedMilliseconds;
         FaultPoints.Hit("afterGetBatch", batchId);
@@ -397,9 +408,7 @@ internal sealed class MicroBatchExecution
         sw.Restart();
         var incremental = new IncrementalState(batchId, OutputMode, _stores, _watermarkMs, _batchTimestampMs, _lineage);
         _lastBatchWatermarkMs = _watermarkMs;
-        var batchPlan = _plan.Transform(p => p is StreamingRelation r
-            ? new LocalRelation(r.Output, data[_relations.IndexOf(r)], isStreamingBatch: true)
-            : p);
+        var batchPlan = _plan.Transform(p => p is StreamingRelation r ? data[_relations.IndexOf(r)] : p);
         var context = new TaskContext(_session.Parallelism, _shufflePartitions, _cancel.Token) { Streaming = incremental };
         var execution = new QueryExecution(_session, batchPlan, context);
         var physical = execution.Physical;
@@ -411,6 +420,7 @@ internal sealed class MicroBatchExecution
         durations["addBatch"] = sw.ElapsedMilliseconds;
         FaultPoints.Hit("afterSink", batchId);
         long outputRows = results.Sum(b => (long)b.RowCount);
+        for (int i = 0; i < _sources.Length; i++) if (counters[i] is { } counter) rowsPerSource[i] = counter.Rows;
 
         sw.Restart();
         var nextWatermark = NextWatermark(incremental, physical);

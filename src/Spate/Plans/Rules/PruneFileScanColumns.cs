@@ -38,6 +38,6 @@ internal sealed class PruneFileScanColumns : IOptimizerRule
         if (keep.Count == 0) keep.Add(0);
         if (keep.Count == scan.Output.Count) return null;
         var schema = new StructType(keep.Select(i => scan.FileSchema.Fields[i]).ToArray());
-        return new FileScanRelation(scan.Format, scan.Files, schema, scan.Options, keep.Select(i => scan.Output[i]).ToArray());
+        return scan.WithSchema(schema, keep.Select(i => scan.Output[i]).ToArray());
     }
 }

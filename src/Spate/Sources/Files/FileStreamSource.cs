@@ -165,6 +165,18 @@ internal sealed class FileStreamSource : IMicroBatchSource
     }
 
     /// <inheritdoc />
+    /// <remarks>A scan of the batch's files, read in parallel splits when the batch runs. Not for partitioned
+    /// directories (their columns come from paths) or with ignoreMissingFiles (a vanished file is skipped file by
+    /// file): those read up front through <see cref="GetBatch"/>.</remarks>
+    public Plans.LogicalPlan? GetBatchPlan(string? start, string end, IReadOnlyList<Expressions.AttributeReference> output, RowCounter rows)
+    {
+        if (_partitionSchema.Fields.Count > 0 || _ignoreMissingFiles || output.Count != _dataSchema.Fields.Count) return null;
+        long s = ParseOffset(start), e = ParseOffset(end);
+        var files = _log.GetRange(s + 1, e).Select(entry => FileStreamPaths.FromUri(entry.Path)).ToArray();
+        return new FileScanRelation(_format, files, _dataSchema, _options, output) { IsStreamingBatch = true, Rows = rows };
+    }
+
+    /// <inheritdoc />
     public IReadOnlyList<ColumnBatch> GetBatch(string? start, string end)
     {
         long s = ParseOffset(start), e = ParseOffset(end);
