@@ -26,7 +26,11 @@ internal sealed class Planner
             case Project p:
                 return new ProjectExec(p.ProjectList, Plan(p.Child));
             case Filter f:
-                return new FilterExec(f.Condition, Plan(f.Child));
+            {
+                var child = Plan(f.Child);
+                if (child is ProjectExec project) child = project.WithFilterAbove(f.Condition);
+                return new FilterExec(f.Condition, child);
+            }
             case SubqueryAlias a:
                 return Plan(a.Child);
             case EventTimeWatermark w:

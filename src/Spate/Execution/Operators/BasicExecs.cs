@@ -10,12 +10,51 @@ internal sealed class ProjectExec : UnaryExec
     private readonly Expression[] _bound;
 
     private readonly Expressions.Json.JsonToStructs? _jsonLines;
+    private readonly IReadOnlyList<(int Field, long Integral, byte[]? Utf8)> _keepOnly = Array.Empty<(int, long, byte[]?)>();
 
     public ProjectExec(IReadOnlyList<NamedExpression> projectList, PhysicalPlan child) : base(child)
     {
         ProjectList = projectList;
         _bound = Binder.Bind(projectList, child.Output);
         _jsonLines = FusedJsonLines(projectList, child);
+    }
+
+    private ProjectExec(ProjectExec p, IReadOnlyList<(int, long, byte[]?)> keepOnly) : this(p.ProjectList, p.Child)
+    {
+        _keepOnly = keepOnly;
+    }
+
+    /// <summary>
+    /// This projection under <c>Filter(condition)</c>: when it parses JSON lines in place, the condition's
+    /// <c>field = constant</c> conjuncts on the parsed struct are checked as each line is parsed, so lines the
+    /// filter drops are never appended (the filter above still runs and decides everything else). Spark pushes
+    /// filters into its file scans the same way; here the filter is on from_json's fields.
+    /// </summary>
+    public ProjectExec WithFilterAbove(Expression condition)
+    {
+        if (_jsonLines == null) return this;
+        var type = (StructType)_jsonLines.DataType;
+        var options = new Expressions.Json.JsonOptions(_jsonLines.Options);
+        var flat = Expressions.Json.JsonFlatRecordParser.TryCreate(type);
+        if (flat == null || Expressions.Json.JsonToStructs.CorruptFieldIndex(type, options) >= 0) return this;
+        var id = ProjectList[0].ExprId;
+        var keep = new List<(int, long, byte[]?)>();
+        foreach (var conjunct in Planner.SplitConjuncts(condition))
+        {
+            if (conjunct is not Comparison { Op: CompareOp.Eq } eq) continue;
+            var (field, literal) = eq.Left is Literal l ? (eq.Right, l) : (eq.Left, eq.Right as Literal);
+            if (field is not GetStructField { Child: AttributeReference a } g || a.ExprId != id || literal?.Value is not { } value) continue;
+            if (!literal.DataType.Equals(g.DataType) || !flat.CanKeepOnly(g.Ordinal)) continue;
+            keep.Add(value switch
+            {
+                string s => (g.Ordinal, 0L, System.Text.Encoding.UTF8.GetBytes(s)),
+                bool b => (g.Ordinal, b ? 1L : 0L, null),
+                sbyte or short or int or long => (g.Ordinal, Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture), null),
+                _ => (-1, 0L, null),
+            });
+            if (keep[^1].Item1 < 0) keep.RemoveAt(keep.Count - 1);
+        }
+        return keep.Count == 0 ? this : new ProjectExec(this, keep);
     }
 
     // from_json(value) AS x, alone, over a text scan of value: the scan parses the lines in place (see
@@ -37,6 +76,7 @@ internal sealed class ProjectExec : UnaryExec
         if (_jsonLines != null)
         {
             var builder = new Expressions.Json.JsonStructColumnBuilder((StructType)_jsonLines.DataType, new Expressions.Json.JsonOptions(_jsonLines.Options));
+            if (_keepOnly.Count > 0) builder.Flat?.KeepOnly(_keepOnly);
             return ((Sources.FileScanExec)Child).ExecuteJsonLines(partition, builder);
         }
         return ExecuteBatches(partition, context);

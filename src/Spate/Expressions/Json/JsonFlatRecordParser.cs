@@ -210,8 +210,13 @@ internal sealed class JsonFlatRecordParser
     /// nothing appended: the caller cuts the line itself and parses it with <see cref="TryParse"/> or the general
     /// parser. A scan that parses lines in place needs no separate search for line ends this way.
     /// </summary>
-    public int TryParseLine(ReadOnlySpan<byte> text, ColumnVector[] targets, int viewBase)
+    public int TryParseLine(ReadOnlySpan<byte> text, ColumnVector[] targets, int viewBase) => TryParseLine(text, targets, viewBase, out _);
+
+    /// <summary><see cref="TryParseLine(ReadOnlySpan{byte}, ColumnVector[], int)"/>, except that a record that fails
+    /// the conditions given to <see cref="KeepOnly"/> is consumed without being appended (<paramref name="kept"/> false).</summary>
+    public int TryParseLine(ReadOnlySpan<byte> text, ColumnVector[] targets, int viewBase, out bool kept)
     {
+        kept = false;
         if (_template.Count == 0) return -1;
         NextGeneration();
         int p = TemplateRecordEnd(text);
@@ -226,8 +231,34 @@ internal sealed class JsonFlatRecordParser
         }
         else return -1;
         TemplateRecords++;
+        if (_keep.Length > 0 && !StagedRecordKept(text)) return p;
+        kept = true;
         Append(text, targets, viewBase);
         return p;
+    }
+
+    // Conditions `field = constant` from a filter above the parse: a record failing one would be dropped by that
+    // filter anyway (a missing or null field too), so TryParseLine need not append it.
+    private (int Field, long Integral, byte[]? Utf8)[] _keep = Array.Empty<(int, long, byte[]?)>();
+
+    /// <summary>Tells <see cref="TryParseLine(ReadOnlySpan{byte}, ColumnVector[], int, out bool)"/> that the caller
+    /// keeps only records where each given field equals its value (an integral or boolean field and a long, or a
+    /// string field and its UTF-8 bytes); the caller's own filter still decides every other record.</summary>
+    public void KeepOnly(IReadOnlyList<(int Field, long Integral, byte[]? Utf8)> conditions) => _keep = conditions.ToArray();
+
+    /// <summary>True when field <paramref name="field"/> can take an equality condition in <see cref="KeepOnly"/>:
+    /// integral and boolean fields (with a long), string fields (with UTF-8 bytes).</summary>
+    public bool CanKeepOnly(int field) => _kinds[field] is Kind.String or Kind.Boolean or Kind.Byte or Kind.Short or Kind.Int or Kind.Long;
+
+    private bool StagedRecordKept(ReadOnlySpan<byte> text)
+    {
+        foreach (var (field, integral, utf8) in _keep)
+        {
+            ref var slot = ref _slots[field];
+            if (slot.Stamp != _generation || slot.IsNull) return false;
+            if (utf8 != null ? !text.Slice(slot.Start, slot.Length).SequenceEqual(utf8) : slot.Integer != integral) return false;
+        }
+        return true;
     }
 
     // Where the record ends (after its closing brace) when it has the learned shape, else -1.

@@ -93,10 +93,10 @@ internal sealed class TextFileFormat : IFileFormat
             if (flat != null)
             {
                 int at = lines.Position;
-                int used = flat.TryParseLine(lines.Buffer.AsSpan(at, lines.End - at), builder.Targets, at);
+                int used = flat.TryParseLine(lines.Buffer.AsSpan(at, lines.End - at), builder.Targets, at, out bool kept);
                 if (used > 0)
                 {
-                    builder.AddedByFlatParser();
+                    if (kept) builder.AddedByFlatParser();
                     lines.Skip(at + used);
                     continue;
                 }
