@@ -190,12 +190,9 @@ internal sealed class FileScanExec : Execution.PhysicalPlan
         if (_splits.Length == 0) yield break;
         var (path, start, end, length) = _splits[partition];
         using var stream = Open(path, start, end, length);
-        foreach (var batch in TextFileFormat.ReadJsonLines(stream, builder))
-        {
-            if (batch.RowCount == 0) continue;
-            _relation.Rows?.Add(batch.RowCount);
-            yield return batch;
-        }
+        // Lines a pushed filter drops produce no row but are input rows all the same: the reader counts them.
+        foreach (var batch in TextFileFormat.ReadJsonLines(stream, builder, _relation.Rows))
+            if (batch.RowCount > 0) yield return batch;
     }
 
     private static Stream Open(string path, long start, long end, long length)

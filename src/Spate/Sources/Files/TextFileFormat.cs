@@ -73,12 +73,16 @@ internal sealed class TextFileFormat : IFileFormat
     /// where the line ends, so lines are neither copied nor searched for twice. Other lines are cut as
     /// <see cref="Read"/> cuts them and parsed the usual way: the rows are exactly those of text + from_json.
     /// </summary>
-    public static IEnumerable<ColumnBatch> ReadJsonLines(Stream file, JsonStructColumnBuilder builder)
+    /// <param name="file">The file (or split) to read.</param>
+    /// <param name="builder">Builds from_json's column; its flat parser may drop lines a filter above would drop.</param>
+    /// <param name="linesRead">Counts every line read, dropped ones included (a micro-batch's input rows).</param>
+    public static IEnumerable<ColumnBatch> ReadJsonLines(Stream file, JsonStructColumnBuilder builder, RowCounter? linesRead = null)
     {
         Interlocked.Increment(ref _jsonLinesReads);
         using var lines = new TextLineChunker(file, null, ChunkBytes, handOver: true);
         var flat = builder.Flat;
         int rowsGuess = 1024;
+        long dropped = 0; // lines a pushed filter dropped since the last count (counted in bulk: no atomic per line)
         while (true)
         {
             if (!ReferenceEquals(builder.ViewSource, lines.Buffer) || builder.Rows >= BatchRows)
@@ -86,6 +90,8 @@ internal sealed class TextFileFormat : IFileFormat
                 if (builder.Rows > 0)
                 {
                     rowsGuess = Math.Min(BatchRows, builder.Rows + (builder.Rows >> 3) + 16);
+                    linesRead?.Add(builder.Rows + dropped);
+                    dropped = 0;
                     yield return StructBatch(builder.Finish());
                 }
                 builder.Start(lines.Buffer, rowsGuess);
@@ -97,6 +103,7 @@ internal sealed class TextFileFormat : IFileFormat
                 if (used > 0)
                 {
                     if (kept) builder.AddedByFlatParser();
+                    else dropped++;
                     lines.Skip(at + used);
                     continue;
                 }
@@ -105,11 +112,17 @@ internal sealed class TextFileFormat : IFileFormat
             if (!ReferenceEquals(builder.ViewSource, lines.Buffer))
             {
                 // The line was completed by a read into a new buffer: it starts the next batch.
-                if (builder.Rows > 0) yield return StructBatch(builder.Finish());
+                if (builder.Rows > 0)
+                {
+                    linesRead?.Add(builder.Rows + dropped);
+                    dropped = 0;
+                    yield return StructBatch(builder.Finish());
+                }
                 builder.Start(lines.Buffer, rowsGuess);
             }
             builder.Add(lines.Buffer.AsSpan(start, length), start);
         }
+        linesRead?.Add(builder.Rows + dropped);
         if (builder.Rows > 0) yield return StructBatch(builder.Finish());
     }
 
