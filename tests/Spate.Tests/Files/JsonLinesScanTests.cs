@@ -100,6 +100,20 @@ public sealed class JsonLinesScanTests : IDisposable
         Assert.All(Rows(inPlace: true), r => Assert.Contains("Surname3", r));
     }
 
+    [Fact]
+    public void FromJsonOverRows_FilterOnParsedFields_SameRowsAsFilteringAfterParsing()
+    {
+        // Not a file scan (rows in memory, as a socket batch is): the filter's equality conditions still skip rows.
+        var lines = RandomLines(new Random(8), 3000).Replace("\r\n", "\n").Replace('\r', '\n').Split('\n');
+        var df = Spark.CreateDataFrame(lines, new StringType());
+        var condition = (Col("d.flag") == 1) & (Col("d.name") == "User7");
+        List<string> Rows(DataFrame parsed) => parsed.Where(condition).Select(Col("d.name"), Col("d.amount")).Collect()
+            .Select(r => ValueConverter.ToDisplayString(r.Values)).ToList();
+        var reference = Rows(df.Select(FromJson(Col("value"), Schema).Alias("d"), Col("value")));
+        Assert.True(reference.Count > 5, $"only {reference.Count} rows pass");
+        Assert.Equal(reference, Rows(df.Select(FromJson(Col("value"), Schema).Alias("d"))));
+    }
+
     [Theory]
     [InlineData(4)]
     [InlineData(5)]

@@ -9,63 +9,24 @@ internal sealed class ProjectExec : UnaryExec
 {
     private readonly Expression[] _bound;
 
-    private readonly Expressions.Json.JsonToStructs? _jsonLines;
-    private readonly IReadOnlyList<(int Field, long Integral, byte[]? Utf8)> _keepOnly = Array.Empty<(int, long, byte[]?)>();
+    private readonly JsonProjection? _json; // from_json alone: parsed in place and/or with a filter's conditions
 
     public ProjectExec(IReadOnlyList<NamedExpression> projectList, PhysicalPlan child) : base(child)
     {
         ProjectList = projectList;
         _bound = Binder.Bind(projectList, child.Output);
-        _jsonLines = FusedJsonLines(projectList, child);
+        _json = JsonProjection.TryCreate(projectList, child);
     }
 
-    private ProjectExec(ProjectExec p, IReadOnlyList<(int, long, byte[]?)> keepOnly) : this(p.ProjectList, p.Child)
+    private ProjectExec(ProjectExec p, JsonProjection json) : this(p.ProjectList, p.Child)
     {
-        _keepOnly = keepOnly;
+        _json = json;
     }
 
-    /// <summary>
-    /// This projection under <c>Filter(condition)</c>: when it parses JSON lines in place, the condition's
-    /// <c>field = constant</c> conjuncts on the parsed struct are checked as each line is parsed, so lines the
-    /// filter drops are never appended (the filter above still runs and decides everything else). Spark pushes
-    /// filters into its file scans the same way; here the filter is on from_json's fields.
-    /// </summary>
-    public ProjectExec WithFilterAbove(Expression condition)
-    {
-        if (_jsonLines == null) return this;
-        var type = (StructType)_jsonLines.DataType;
-        var options = new Expressions.Json.JsonOptions(_jsonLines.Options);
-        var flat = Expressions.Json.JsonFlatRecordParser.TryCreate(type);
-        if (flat == null || Expressions.Json.JsonToStructs.CorruptFieldIndex(type, options) >= 0) return this;
-        var id = ProjectList[0].ExprId;
-        var keep = new List<(int, long, byte[]?)>();
-        foreach (var conjunct in Planner.SplitConjuncts(condition))
-        {
-            if (conjunct is not Comparison { Op: CompareOp.Eq } eq) continue;
-            var (field, literal) = eq.Left is Literal l ? (eq.Right, l) : (eq.Left, eq.Right as Literal);
-            if (field is not GetStructField { Child: AttributeReference a } g || a.ExprId != id || literal?.Value is not { } value) continue;
-            if (!literal.DataType.Equals(g.DataType) || !flat.CanKeepOnly(g.Ordinal)) continue;
-            keep.Add(value switch
-            {
-                string s => (g.Ordinal, 0L, System.Text.Encoding.UTF8.GetBytes(s)),
-                bool b => (g.Ordinal, b ? 1L : 0L, null),
-                sbyte or short or int or long => (g.Ordinal, Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture), null),
-                _ => (-1, 0L, null),
-            });
-            if (keep[^1].Item1 < 0) keep.RemoveAt(keep.Count - 1);
-        }
-        return keep.Count == 0 ? this : new ProjectExec(this, keep);
-    }
-
-    // from_json(value) AS x, alone, over a text scan of value: the scan parses the lines in place (see
-    // TextFileFormat.ReadJsonLines), with the same rows as parsing the scan's batches.
-    private static Expressions.Json.JsonToStructs? FusedJsonLines(IReadOnlyList<NamedExpression> projectList, PhysicalPlan child) =>
-        projectList.Count == 1
-        && projectList[0] is Alias { Child: Expressions.Json.JsonToStructs { Child: AttributeReference column, DataType: StructType } json }
-        && child is Sources.FileScanExec scan && scan.CanParseJsonLines(column)
-        && new Expressions.Json.JsonOptions(json.Options).Mode != Expressions.Json.JsonParseMode.DropMalformed
-            ? json
-            : null;
+    /// <summary>This projection under <c>Filter(condition)</c>: a from_json projection checks the filter's
+    /// <c>field = constant</c> conditions while parsing (see <see cref="JsonProjection"/>).</summary>
+    public ProjectExec WithFilterAbove(Expression condition) =>
+        _json == null ? this : new ProjectExec(this, _json.WithFilterAbove(condition, ProjectList[0].ExprId));
 
     public IReadOnlyList<NamedExpression> ProjectList { get; }
     public override IReadOnlyList<AttributeReference> Output => ProjectList.Select(p => p.ToAttribute()).ToArray();
@@ -73,12 +34,7 @@ internal sealed class ProjectExec : UnaryExec
 
     public override IEnumerable<ColumnBatch> Execute(int partition, TaskContext context)
     {
-        if (_jsonLines != null)
-        {
-            var builder = new Expressions.Json.JsonStructColumnBuilder((StructType)_jsonLines.DataType, new Expressions.Json.JsonOptions(_jsonLines.Options));
-            if (_keepOnly.Count > 0) builder.Flat?.KeepOnly(_keepOnly);
-            return ((Sources.FileScanExec)Child).ExecuteJsonLines(partition, builder);
-        }
+        if (_json is { Useful: true }) return _json.Execute(Child, partition, context);
         return ExecuteBatches(partition, context);
     }
 

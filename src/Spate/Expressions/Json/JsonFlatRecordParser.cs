@@ -91,20 +91,27 @@ internal sealed class JsonFlatRecordParser
     /// (nothing appended) when the record needs the general parser. When <paramref name="viewBase"/> is not negative,
     /// <paramref name="json"/> starts at that position of the buffer the string targets view, and strings are appended
     /// as views instead of copies.</summary>
-    public bool TryParse(ReadOnlySpan<byte> json, ColumnVector[] targets, int viewBase = -1)
+    public bool TryParse(ReadOnlySpan<byte> json, ColumnVector[] targets, int viewBase = -1) => TryParse(json, targets, viewBase, applyKeep: false, out _);
+
+    /// <summary><see cref="TryParse(ReadOnlySpan{byte}, ColumnVector[], int)"/>, except that a record failing the
+    /// conditions given to <see cref="KeepOnly"/> is parsed but not appended (<paramref name="kept"/> false).</summary>
+    public bool TryParse(ReadOnlySpan<byte> json, ColumnVector[] targets, int viewBase, out bool kept) =>
+        TryParse(json, targets, viewBase, applyKeep: true, out kept);
+
+    private bool TryParse(ReadOnlySpan<byte> json, ColumnVector[] targets, int viewBase, bool applyKeep, out bool kept)
     {
+        kept = false;
         NextGeneration();
+        bool parsed = false;
         if (_template.Count > 0)
         {
-            if (TryParseWithTemplate(json))
-            {
-                TemplateRecords++;
-                Append(json, targets, viewBase);
-                return true;
-            }
-            NextGeneration();
+            parsed = TryParseWithTemplate(json);
+            if (parsed) TemplateRecords++;
+            else NextGeneration();
         }
-        if (!TryParseFlat(json)) return false;
+        if (!parsed && !TryParseFlat(json)) return false;
+        if (applyKeep && _keep.Length > 0 && !StagedRecordKept(json)) return true;
+        kept = true;
         Append(json, targets, viewBase);
         return true;
     }
@@ -206,8 +213,8 @@ internal sealed class JsonFlatRecordParser
     /// <summary>
     /// Parses the record at the start of <paramref name="text"/>, a line of text and whatever follows it, when it has
     /// the learned shape and its line ends right after it (spaces or tabs, then <c>\n</c>, <c>\r\n</c> or <c>\r</c>):
-    /// appends it like <see cref="TryParse"/> and returns the bytes consumed, line end included. Otherwise -1 and
-    /// nothing appended: the caller cuts the line itself and parses it with <see cref="TryParse"/> or the general
+    /// appends it like <see cref="TryParse(ReadOnlySpan{byte}, ColumnVector[], int)"/> and returns the bytes consumed, line end included. Otherwise -1 and
+    /// nothing appended: the caller cuts the line itself and parses it with <see cref="TryParse(ReadOnlySpan{byte}, ColumnVector[], int)"/> or the general
     /// parser. A scan that parses lines in place needs no separate search for line ends this way.
     /// </summary>
     public int TryParseLine(ReadOnlySpan<byte> text, ColumnVector[] targets, int viewBase) => TryParseLine(text, targets, viewBase, out _);
