@@ -29,6 +29,7 @@ internal sealed class Planner
             {
                 var child = Plan(f.Child);
                 if (child is ProjectExec project) child = project.WithFilterAbove(f.Condition);
+                else if (child is Sources.FileScanExec scan) child = scan.WithFilterAbove(f.Condition);
                 return new FilterExec(f.Condition, child);
             }
             case SubqueryAlias a:

@@ -135,11 +135,49 @@ internal sealed class FileScanExec : Execution.PhysicalPlan
 {
     private readonly FileScanRelation _relation;
     private readonly (string Path, long Start, long End, long Length)[] _splits;
+    private readonly (int Field, long Integral, byte[]? Utf8)[] _keepOnly = Array.Empty<(int, long, byte[]?)>();
 
     public FileScanExec(FileScanRelation relation, int parallelism = 1, long maxPartitionBytes = 128L << 20, long openCostInBytes = 4L << 20)
     {
         _relation = relation;
         _splits = Plan(relation, Math.Max(1, parallelism), maxPartitionBytes, openCostInBytes);
+    }
+
+    private FileScanExec(FileScanExec scan, (int, long, byte[]?)[] keepOnly)
+    {
+        _relation = scan._relation;
+        _splits = scan._splits;
+        _keepOnly = keepOnly;
+    }
+
+    /// <summary>
+    /// This scan under <c>Filter(condition)</c>: a JSON scan checks the condition's <c>column = constant</c>
+    /// conjuncts while parsing, so records the filter drops are not appended (the filter still runs above). Spark
+    /// pushes filters into its JSON scans the same way (spark.sql.json.filterPushdown.enabled).
+    /// </summary>
+    public FileScanExec WithFilterAbove(Expression condition)
+    {
+        if (_relation.Format is not JsonFileFormat) return this;
+        var options = new Expressions.Json.JsonOptions(_relation.Options);
+        var flat = Expressions.Json.JsonFlatRecordParser.TryCreate(_relation.FileSchema);
+        if (flat == null || options.MultiLine || Expressions.Json.JsonToStructs.CorruptFieldIndex(_relation.FileSchema, options) >= 0) return this;
+        var keep = new List<(int, long, byte[]?)>();
+        foreach (var conjunct in Execution.Planner.SplitConjuncts(condition))
+        {
+            if (conjunct is not Comparison { Op: CompareOp.Eq } eq) continue;
+            var (column, literal) = eq.Left is Literal l ? (eq.Right, l) : (eq.Left, eq.Right as Literal);
+            if (column is not AttributeReference a || literal?.Value is not { } value) continue;
+            int field = -1;
+            for (int i = 0; i < _relation.Output.Count; i++) if (_relation.Output[i].ExprId == a.ExprId) field = i;
+            if (field < 0 || !literal.DataType.Equals(a.DataType) || !flat.CanKeepOnly(field)) continue;
+            switch (value)
+            {
+                case string s: keep.Add((field, 0L, System.Text.Encoding.UTF8.GetBytes(s))); break;
+                case bool b: keep.Add((field, b ? 1L : 0L, null)); break;
+                case sbyte or short or int or long: keep.Add((field, Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture), null)); break;
+            }
+        }
+        return keep.Count == 0 ? this : new FileScanExec(this, keep.ToArray());
     }
 
     private static bool Splittable(FileScanRelation r)
@@ -214,6 +252,13 @@ internal sealed class FileScanExec : Execution.PhysicalPlan
         if (_splits.Length == 0) yield break;
         var (path, start, end, length) = _splits[partition];
         using var stream = Open(path, start, end, length);
+        if (_keepOnly.Length > 0 && _relation.Format is JsonFileFormat json)
+        {
+            // Records the pushed conditions drop are input rows too: the reader counts them.
+            foreach (var batch in json.Read(stream, _relation.FileSchema, _relation.Options, _keepOnly, _relation.Rows))
+                if (batch.RowCount > 0) yield return batch;
+            yield break;
+        }
         foreach (var batch in _relation.Format.Read(stream, path, _relation.FileSchema, _relation.Options))
         {
             if (batch.RowCount == 0) continue;

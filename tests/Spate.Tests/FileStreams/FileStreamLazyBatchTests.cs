@@ -61,6 +61,19 @@ public class FileStreamLazyBatchTests
     }
 
     [Fact]
+    public void JsonSourceUnderFilter_DroppedRecordsStillCountAsInput()
+    {
+        using var d = new StreamDir();
+        d.Add("a.json", Records(0, 4_000));
+        var q = Spark.ReadStream().Schema(Lecture).Json(d.Input).Where(Col("flag") == 1).Select(Col("name"))
+            .WriteStream().Format("memory").QueryName("lazy_fs_json").Option("checkpointLocation", d.Checkpoint)
+            .Trigger(Trigger.AvailableNow()).Start();
+        Assert.True(q.AwaitTermination(60_000));
+        Assert.Equal(4_000, q.RecentProgress.Sum(p => p.NumInputRows));
+        Assert.Equal(2_000, Spark.Table("lazy_fs_json").Count());
+    }
+
+    [Fact]
     public void FileDeletedBeforeTheScanRuns_SparkErrorNamingTheFile()
     {
         // A scan lists its files when it is planned and opens them when it runs (as a micro-batch's scan does).

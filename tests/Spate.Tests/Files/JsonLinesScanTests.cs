@@ -129,6 +129,18 @@ public sealed class JsonLinesScanTests : IDisposable
     }
 
     [Fact]
+    public void JsonReader_FilterOnColumns_SameRowsAsFilteringAfterParsing()
+    {
+        File.WriteAllText(Path.Combine(_dir, "part-0.json"), RandomLines(new Random(9), 5000, blankLines: false));
+        List<string> Rows(DataFrame df) => df.Where((Col("flag") == 1) & (Col("surname") == "Surname4"))
+            .Select(Col("name"), Col("surname"), Col("amount"), Col("flag")).Collect()
+            .Select(r => ValueConverter.ToDisplayString(r.Values)).ToList();
+        var reference = Rows(Spark.Read().Text(_dir).Select(FromJson(Col("value"), Schema).Alias("d"), Col("value")).Select(Col("d.*")));
+        Assert.True(reference.Count > 50, $"only {reference.Count} rows pass");
+        Assert.Equal(reference, Rows(Spark.Read().Schema(Schema).Json(_dir)));
+    }
+
+    [Fact]
     public void FromJsonOverText_LectureQuery_CountsFlaggedUsers()
     {
         var lines = new StringBuilder();

@@ -72,13 +72,26 @@ internal sealed class JsonFileFormat : IFileFormat
         return ms.ToArray();
     }
 
-    public IEnumerable<ColumnBatch> Read(Stream file, string path, StructType schema, IReadOnlyDictionary<string, string> options)
+    public IEnumerable<ColumnBatch> Read(Stream file, string path, StructType schema, IReadOnlyDictionary<string, string> options) =>
+        Read(file, schema, options, Array.Empty<(int, long, byte[]?)>(), null);
+
+    /// <summary>
+    /// <see cref="Read(Stream, string, StructType, IReadOnlyDictionary{string, string})"/> for a scan under a filter:
+    /// records that fail one of the filter's <c>column = constant</c> conditions (<paramref name="keepOnly"/>, see
+    /// <see cref="JsonFlatRecordParser.KeepOnly"/>) are not appended when the fast parser reads them; the filter above
+    /// still decides every row. <paramref name="linesRead"/> counts every record read, dropped ones included.
+    /// </summary>
+    public IEnumerable<ColumnBatch> Read(Stream file, StructType schema, IReadOnlyDictionary<string, string> options,
+        IReadOnlyList<(int Field, long Integral, byte[]? Utf8)> keepOnly, RowCounter? linesRead)
     {
         var reader = new BatchReader(schema, new JsonOptions(options));
+        if (keepOnly.Count > 0) reader.Flat?.KeepOnly(keepOnly);
+        long dropped = 0;
         if (reader.Options.MultiLine)
         {
             var all = ReadAll(file);
             reader.Add(all);
+            linesRead?.Add(reader.Rows);
             yield return reader.Flush();
             yield break;
         }
@@ -93,16 +106,22 @@ internal sealed class JsonFileFormat : IFileFormat
         {
             if (!ReferenceEquals(reader.ViewBuffer, lines.Buffer) || reader.Rows >= BatchRows)
             {
-                if (reader.Rows > 0) yield return reader.Flush();
+                if (reader.Rows > 0)
+                {
+                    linesRead?.Add(reader.Rows + dropped);
+                    dropped = 0;
+                    yield return reader.Flush();
+                }
                 reader.Start(lines.Buffer);
             }
             if (flat != null)
             {
                 int at = lines.Position;
-                int used = flat.TryParseLine(lines.Buffer.AsSpan(at, lines.End - at), reader.Targets, at);
+                int used = flat.TryParseLine(lines.Buffer.AsSpan(at, lines.End - at), reader.Targets, at, out bool kept);
                 if (used > 0)
                 {
-                    reader.AddedByFlatParser();
+                    if (kept) reader.AddedByFlatParser();
+                    else dropped++;
                     lines.Skip(at + used);
                     continue;
                 }
@@ -110,11 +129,17 @@ internal sealed class JsonFileFormat : IFileFormat
             if (!lines.Next(out int start, out int length)) break;
             if (!ReferenceEquals(reader.ViewBuffer, lines.Buffer))
             {
-                if (reader.Rows > 0) yield return reader.Flush();
+                if (reader.Rows > 0)
+                {
+                    linesRead?.Add(reader.Rows + dropped);
+                    dropped = 0;
+                    yield return reader.Flush();
+                }
                 reader.Start(lines.Buffer);
             }
             reader.Add(lines.Buffer.AsSpan(start, length), start);
         }
+        linesRead?.Add(reader.Rows + dropped);
         if (reader.Rows > 0) yield return reader.Flush();
     }
 
