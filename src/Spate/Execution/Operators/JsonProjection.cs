@@ -93,23 +93,9 @@ internal sealed class JsonProjection
 
     private ColumnBatch Parse(JsonStructColumnBuilder builder, ColumnBatch batch)
     {
-        int n = batch.RowCount;
         if (_boundInput.Evaluate(batch) is not StringVector input)
-            return new ColumnBatch(new[] { _json.Evaluate(batch) }, n); // a null literal: from_json's own path
-        builder.Start(input.Data, n);
-        var flat = builder.Flat;
-        var targets = builder.Targets;
-        for (int i = 0; i < n; i++)
-        {
-            if (input.IsNull(i)) { builder.AddNull(); continue; }
-            var record = input.GetSpan(i);
-            if (flat != null && flat.TryParse(record, targets, input.Offsets[i], out bool kept))
-            {
-                if (kept) builder.AddedByFlatParser();
-            }
-            else builder.Add(record, input.Offsets[i]);
-        }
-        var column = builder.Finish();
+            return new ColumnBatch(new[] { _json.Evaluate(batch) }, batch.RowCount); // a null literal: from_json's own path
+        var column = builder.ParseAll(input);
         return new ColumnBatch(new ColumnVector[] { column }, column.Length);
     }
 }

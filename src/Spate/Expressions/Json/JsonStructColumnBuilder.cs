@@ -110,6 +110,29 @@ internal sealed class JsonStructColumnBuilder
         Rows++;
     }
 
+    /// <summary>
+    /// The column of every row of <paramref name="input"/> (strings as views of its bytes), less the records that fail
+    /// the flat parser's <see cref="JsonFlatRecordParser.KeepOnly"/> conditions when a caller set some.
+    /// </summary>
+    public StructVector ParseAll(StringVector input)
+    {
+        int n = input.Length;
+        Start(input.Data, n);
+        var flat = Flat;
+        var targets = _targets;
+        for (int i = 0; i < n; i++)
+        {
+            if (input.IsNull(i)) { AddNull(); continue; }
+            var record = input.GetSpan(i);
+            if (flat != null && flat.TryParse(record, targets, input.Offsets[i], out bool kept))
+            {
+                if (kept) AddedByFlatParser();
+            }
+            else Add(record, input.Offsets[i]);
+        }
+        return Finish();
+    }
+
     /// <summary>The column of the rows added; the builder needs <see cref="Start"/> again before more.</summary>
     public StructVector Finish()
     {

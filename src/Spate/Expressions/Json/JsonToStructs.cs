@@ -64,22 +64,9 @@ internal sealed class JsonToStructs : UnaryExpression
         return type is StructType st ? ParseStructs(strings, st, options, n) : ParseValues(strings, type, options, n);
     }
 
-    private static ColumnVector ParseStructs(StringVector input, StructType type, JsonOptions options, int n)
-    {
-        var builder = new JsonStructColumnBuilder(type, options);
-        // String fields are views into the input's bytes (copied later only if a row survives to be gathered).
-        builder.Start(input.Data, n);
-        var flat = builder.Flat;
-        var targets = builder.Targets;
-        for (int i = 0; i < n; i++)
-        {
-            if (input.IsNull(i)) { builder.AddNull(); continue; }
-            var record = input.GetSpan(i);
-            if (flat != null && flat.TryParse(record, targets, input.Offsets[i])) builder.AddedByFlatParser();
-            else builder.Add(record, input.Offsets[i]);
-        }
-        return builder.Finish();
-    }
+    // String fields are views into the input's bytes (copied later only if a row survives to be gathered).
+    private static ColumnVector ParseStructs(StringVector input, StructType type, JsonOptions options, int n) =>
+        new JsonStructColumnBuilder(type, options).ParseAll(input.Length == n ? input : (StringVector)input.Slice(0, n));
 
     private static ColumnVector ParseValues(StringVector input, DataType type, JsonOptions options, int n)
     {
