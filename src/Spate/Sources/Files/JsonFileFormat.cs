@@ -15,8 +15,7 @@ namespace Spate.Sources;
 internal sealed class JsonFileFormat : IFileFormat
 {
     private const int BatchRows = 4096;
-    // Chunks stay under the large-object threshold (see TextFileFormat); a batch's strings are views of one chunk.
-    private const int ChunkBytes = 80_000;
+    private const int ChunkBytes = JsonLinesReader.ChunkBytes;
 
     public string Name => "json";
     public string Extension => ".json";
@@ -86,72 +85,30 @@ internal sealed class JsonFileFormat : IFileFormat
     {
         var reader = new BatchReader(schema, new JsonOptions(options));
         if (keepOnly.Count > 0) reader.Flat?.KeepOnly(keepOnly);
-        long dropped = 0;
         if (reader.Options.MultiLine)
         {
             var all = ReadAll(file);
             reader.Add(all);
             linesRead?.Add(reader.Rows);
-            yield return reader.Flush();
+            yield return reader.Finish();
             yield break;
         }
         // Lines end as in Spark's line reader (\n, \r\n or \r, or lineSep); string fields are views of the chunk
-        // the line was read into, so a batch ends where its chunk does.
+        // the line was read into. With the default line ends, records of the learned shape are parsed in place.
         var sep = reader.Options.LineSep;
         using var lines = new TextLineChunker(file, sep == null ? null : System.Text.Encoding.UTF8.GetBytes(sep), ChunkBytes, handOver: true);
-        // With the default line ends, a record of the learned shape is parsed in place and the parse finds where its
-        // line ends (as TextFileFormat.ReadJsonLines does); other lines are cut first.
-        var flat = sep == null ? reader.Flat : null;
-        while (true)
-        {
-            if (!ReferenceEquals(reader.ViewBuffer, lines.Buffer) || reader.Rows >= BatchRows)
-            {
-                if (reader.Rows > 0)
-                {
-                    linesRead?.Add(reader.Rows + dropped);
-                    dropped = 0;
-                    yield return reader.Flush();
-                }
-                reader.Start(lines.Buffer);
-            }
-            if (flat != null)
-            {
-                int at = lines.Position;
-                int used = flat.TryParseLine(lines.Buffer.AsSpan(at, lines.End - at), reader.Targets, at, out bool kept);
-                if (used > 0)
-                {
-                    if (kept) reader.AddedByFlatParser();
-                    else dropped++;
-                    lines.Skip(at + used);
-                    continue;
-                }
-            }
-            if (!lines.Next(out int start, out int length)) break;
-            if (!ReferenceEquals(reader.ViewBuffer, lines.Buffer))
-            {
-                if (reader.Rows > 0)
-                {
-                    linesRead?.Add(reader.Rows + dropped);
-                    dropped = 0;
-                    yield return reader.Flush();
-                }
-                reader.Start(lines.Buffer);
-            }
-            reader.Add(lines.Buffer.AsSpan(start, length), start);
-        }
-        linesRead?.Add(reader.Rows + dropped);
-        if (reader.Rows > 0) yield return reader.Flush();
+        foreach (var batch in JsonLinesReader.Read(lines, reader, BatchRows, inPlace: sep == null, linesRead))
+            yield return batch;
     }
 
     /// <summary>Accumulates parsed records into the vectors of one batch.</summary>
-    private sealed class BatchReader
+    private sealed class BatchReader : IJsonRecordBatch
     {
         private readonly StructType _schema;
         private readonly JsonRecordParser _parser;
         private readonly int _corrupt;
         private ColumnVector[] _columns = Array.Empty<ColumnVector>();
         private ColumnVector[] _targets = Array.Empty<ColumnVector>();
-        private int _rowsGuess = 1024;
 
         public BatchReader(StructType schema, JsonOptions options)
         {
@@ -180,46 +137,45 @@ internal sealed class JsonFileFormat : IFileFormat
         }
 
         /// <summary>The buffer the current batch's string fields are views of (null: they are copies).</summary>
-        public byte[]? ViewBuffer { get; private set; }
+        public byte[]? ViewSource { get; private set; }
 
         private void Reset()
         {
             _columns = _schema.Fields.Select(f => ColumnVector.Create(f.DataType, BatchRows)).ToArray();
             _targets = _corrupt < 0 ? _columns : _columns.Where((_, i) => i != _corrupt).ToArray();
             Rows = 0;
-            ViewBuffer = null;
+            ViewSource = null;
         }
 
         /// <summary>Starts a batch whose top-level string fields are views of <paramref name="buffer"/>.</summary>
-        public void Start(byte[] buffer)
+        public void Start(byte[] buffer, int rows)
         {
             _columns = new ColumnVector[_schema.Fields.Count];
             for (int i = 0; i < _columns.Length; i++)
                 _columns[i] = _schema.Fields[i].DataType is StringType && i != _corrupt
-                    ? StringVector.ViewOver(_schema.Fields[i].DataType, buffer, _rowsGuess)
-                    : ColumnVector.Create(_schema.Fields[i].DataType, _rowsGuess);
+                    ? StringVector.ViewOver(_schema.Fields[i].DataType, buffer, rows)
+                    : ColumnVector.Create(_schema.Fields[i].DataType, rows);
             _targets = _corrupt < 0 ? _columns : _columns.Where((_, i) => i != _corrupt).ToArray();
             Rows = 0;
-            ViewBuffer = buffer;
+            ViewSource = buffer;
         }
 
-        public ColumnBatch Flush()
+        public ColumnBatch Finish()
         {
             var batch = new ColumnBatch(_columns, Rows);
-            _rowsGuess = Math.Min(BatchRows, Rows + (Rows >> 3) + 16);
             // The next batch's vectors come from Start (or Reset for a whole-file read), sized to what it will be.
             _columns = _targets = Array.Empty<ColumnVector>();
             Rows = 0;
-            ViewBuffer = null;
+            ViewSource = null;
             return batch;
         }
 
-        /// <summary>Parses one record; <paramref name="viewBase"/> is where it starts in <see cref="ViewBuffer"/>.</summary>
+        /// <summary>Parses one record; <paramref name="viewBase"/> is where it starts in <see cref="ViewSource"/>.</summary>
         public void Add(ReadOnlySpan<byte> record, int viewBase = -1)
         {
             var mode = Options.Mode;
             var status = _parser.ParseStruct(record, _targets, validateFirst: mode == JsonParseMode.DropMalformed, out int rows,
-                ViewBuffer == null ? -1 : viewBase);
+                ViewSource == null ? -1 : viewBase);
             var corruptColumn = _corrupt < 0 ? null : (StringVector)_columns[_corrupt];
             switch (status)
             {

@@ -11,9 +11,7 @@ namespace Spate.Sources;
 internal sealed class TextFileFormat : IFileFormat
 {
     private const int BatchRows = 8192;
-    // Under the large-object threshold (85,000 bytes): a chunk is short-lived garbage that gen0 collects cheaply,
-    // where 1 MB chunks (on the large object heap) cost a gen2 collection every few megabytes read.
-    private const int ChunkBytes = 80_000;
+    private const int ChunkBytes = JsonLinesReader.ChunkBytes;
 
     public string Name => "text";
     public string Extension => ".txt";
@@ -80,50 +78,28 @@ internal sealed class TextFileFormat : IFileFormat
     {
         Interlocked.Increment(ref _jsonLinesReads);
         using var lines = new TextLineChunker(file, null, ChunkBytes, handOver: true);
-        var flat = builder.Flat;
-        int rowsGuess = 1024;
-        long dropped = 0; // lines a pushed filter dropped since the last count (counted in bulk: no atomic per line)
-        while (true)
+        foreach (var batch in JsonLinesReader.Read(lines, new StructColumnBatch(builder), BatchRows, inPlace: true, linesRead))
+            yield return batch;
+    }
+
+    // from_json's struct column as the one column of a batch.
+    private sealed class StructColumnBatch : IJsonRecordBatch
+    {
+        private readonly JsonStructColumnBuilder _builder;
+        public StructColumnBatch(JsonStructColumnBuilder builder) { _builder = builder; }
+        public byte[]? ViewSource => _builder.ViewSource;
+        public int Rows => _builder.Rows;
+        public JsonFlatRecordParser? Flat => _builder.Flat;
+        public ColumnVector[] Targets => _builder.Targets;
+        public void Start(byte[] buffer, int rows) => _builder.Start(buffer, rows);
+        public void AddedByFlatParser() => _builder.AddedByFlatParser();
+        public void Add(ReadOnlySpan<byte> record, int viewBase) => _builder.Add(record, viewBase);
+
+        public ColumnBatch Finish()
         {
-            if (!ReferenceEquals(builder.ViewSource, lines.Buffer) || builder.Rows >= BatchRows)
-            {
-                if (builder.Rows > 0)
-                {
-                    rowsGuess = Math.Min(BatchRows, builder.Rows + (builder.Rows >> 3) + 16);
-                    linesRead?.Add(builder.Rows + dropped);
-                    dropped = 0;
-                    yield return StructBatch(builder.Finish());
-                }
-                builder.Start(lines.Buffer, rowsGuess);
-            }
-            if (flat != null)
-            {
-                int at = lines.Position;
-                int used = flat.TryParseLine(lines.Buffer.AsSpan(at, lines.End - at), builder.Targets, at, out bool kept);
-                if (used > 0)
-                {
-                    if (kept) builder.AddedByFlatParser();
-                    else dropped++;
-                    lines.Skip(at + used);
-                    continue;
-                }
-            }
-            if (!lines.Next(out int start, out int length)) break;
-            if (!ReferenceEquals(builder.ViewSource, lines.Buffer))
-            {
-                // The line was completed by a read into a new buffer: it starts the next batch.
-                if (builder.Rows > 0)
-                {
-                    linesRead?.Add(builder.Rows + dropped);
-                    dropped = 0;
-                    yield return StructBatch(builder.Finish());
-                }
-                builder.Start(lines.Buffer, rowsGuess);
-            }
-            builder.Add(lines.Buffer.AsSpan(start, length), start);
+            var column = _builder.Finish();
+            return new ColumnBatch(new ColumnVector[] { column }, column.Length);
         }
-        linesRead?.Add(builder.Rows + dropped);
-        if (builder.Rows > 0) yield return StructBatch(builder.Finish());
     }
 
     private static long _jsonLinesReads;
@@ -131,8 +107,6 @@ internal sealed class TextFileFormat : IFileFormat
     /// <summary>How many files (or splits) <see cref="ReadJsonLines"/> has read in this process: lets tests see that
     /// a query took the in-place path.</summary>
     internal static long JsonLinesReads => Interlocked.Read(ref _jsonLinesReads);
-
-    private static ColumnBatch StructBatch(StructVector column) => new(new ColumnVector[] { column }, column.Length);
 
     // wholetext: the file is one row, sized up front when the stream knows its length.
     private static ColumnBatch ReadWhole(Stream file, DataType type)
