@@ -88,11 +88,11 @@ internal static class GcPauseBench
     /// generation of the collection inside each.</summary>
     private sealed class GcPauseListener : EventListener
     {
-        private const int GcStart = 1, RestartEeEnd = 3, HeapStats = 4, SuspendEeBegin = 9;
+        private const int GcStart = 1, GcEnd = 2, RestartEeEnd = 3, HeapStats = 4, RestartEeBegin = 7, SuspendEeEnd = 8, SuspendEeBegin = 9;
         public readonly List<string> Worst = new();
         private double _promotedMb;
         private readonly List<(double Ms, int Gen)> _pauses = new();
-        private DateTime _suspended;
+        private DateTime _suspended, _suspendEnd, _gcStart, _gcEnd, _restartBegin;
         private int _gen = -1;
 
         public int Count { get { lock (_pauses) return _pauses.Count; } }
@@ -110,9 +110,14 @@ internal static class GcPauseBench
             {
                 case SuspendEeBegin:
                     _suspended = e.TimeStamp;
+                    _suspendEnd = _gcStart = _gcEnd = _restartBegin = default;
                     _gen = -1;
                     break;
+                case SuspendEeEnd: _suspendEnd = e.TimeStamp; break;
+                case GcEnd: _gcEnd = e.TimeStamp; break;
+                case RestartEeBegin: _restartBegin = e.TimeStamp; break;
                 case GcStart:
+                    _gcStart = e.TimeStamp;
                     int i = e.PayloadNames?.IndexOf("Depth") ?? -1;
                     if (i >= 0 && e.Payload![i] is uint depth) _gen = (int)depth;
                     break;
@@ -127,7 +132,11 @@ internal static class GcPauseBench
                 case RestartEeEnd:
                     if (_suspended == default) break;
                     double ms = (e.TimeStamp - _suspended).TotalMilliseconds;
-                    if (ms > 5) lock (_pauses) Worst.Add($"{ms:F1} ms gen{_gen} promoted {_promotedMb:F1} MB");
+                    // Where the time went: stopping the threads (a thread in a loop without a GC poll, or descheduled, delays
+                    // it), the collection itself, and restarting.
+                    static string Span(DateTime from, DateTime to) => from == default || to == default ? "?" : $"{(to - from).TotalMilliseconds:F1}";
+                    if (ms > 5) lock (_pauses) Worst.Add($"{ms:F1} ms gen{_gen} promoted {_promotedMb:F1} MB (suspend {Span(_suspended, _suspendEnd)}, " +
+                        $"gc {Span(_gcStart, _gcEnd)}, restart {Span(_restartBegin, e.TimeStamp)} ms)");
                     lock (_pauses) _pauses.Add(((e.TimeStamp - _suspended).TotalMilliseconds, _gen));
                     _suspended = default;
                     break;

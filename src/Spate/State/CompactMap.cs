@@ -17,11 +17,13 @@ internal enum EntryState : byte
 
 /// <summary>
 /// A byte-keyed hash map with no object per entry: entries live back to back in 4 MB byte chunks
-/// (<c>varint keyLength, varint valueLength+1, key, value</c>; valueLength+1 = 0 marks a removed key), and an
+/// (<c>varint keyLength*2+dead, varint valueLength+1, key, value</c>; valueLength+1 = 0 marks a removed key; dead = 1
+/// marks bytes no slot refers to any more, so the chunks can be read without the index), and an
 /// open-addressing index of <c>long</c> slots (24-bit hash tag, 40-bit entry reference) finds them with linear probing.
 /// The chunks hold no references, so the GC never scans them, and the byte accounting is exact and O(1).
 /// A value rewritten with the same length is overwritten in place; otherwise the old bytes become garbage, reclaimed by
-/// compaction when garbage outweighs live data. Not thread-safe.
+/// compaction when garbage outweighs live data. Not thread-safe, except that a <see cref="Freeze"/>n view may be read by
+/// another thread while the map moves on.
 /// </summary>
 internal sealed class CompactMap
 {
@@ -48,6 +50,12 @@ internal sealed class CompactMap
     private int _tombstones;
     private long _liveBytes;
     private long _garbageBytes;
+    // While a frozen view is out: chunks [0, _frozenChunks) are never written (updates append instead of overwriting,
+    // no compaction), and entries there that become garbage are listed in _deferredDead and marked dead on release.
+    private FrozenView? _frozen;
+    private int _frozenChunks;
+    private long[] _deferredDead = Array.Empty<long>();
+    private int _deferredCount;
 
     public CompactMap(int expectedCount = 0) : this(expectedCount, 0) { }
 
@@ -113,6 +121,7 @@ internal sealed class CompactMap
         int slot = Find(key, BytesHashTable.Hash(key), out _);
         if (slot < 0) return false;
         ReadEntry(_slots[slot] & RefMask, out _, out _, out bool deleted, out int size);
+        MarkDead(_slots[slot] & RefMask);
         _slots[slot] = Tombstone;
         _tombstones++;
         _liveBytes -= size;
@@ -134,7 +143,7 @@ internal sealed class CompactMap
             {
                 if (deleted) { Count--; DeletedCount++; } else { Count++; DeletedCount--; }
             }
-            if (!deleted && !wasDeleted && old.Length == value.Length)
+            if (!deleted && !wasDeleted && old.Length == value.Length && !IsFrozen(reference))
             {
                 // Same length: overwrite in place, no garbage (the common case for aggregation buffers).
                 value.CopyTo(WritableAt(reference, oldSize - value.Length, value.Length));
@@ -142,6 +151,7 @@ internal sealed class CompactMap
             }
             long newRef = Append(key, value, deleted, out int newSize);
             _slots[slot] = (_slots[slot] & ~RefMask) | (newRef + 1);
+            MarkDead(reference);
             _liveBytes += newSize - oldSize;
             _garbageBytes += oldSize;
             MaybeCompact();
@@ -181,9 +191,14 @@ internal sealed class CompactMap
         if (_slots.Length > MaxKeptSlots) _slots = new long[MinCapacity];
         else Array.Clear(_slots);
         _shift = 64 - BitOperations.Log2((uint)_slots.Length);
-        // Keep chunks (up to MaxSpareBytes) for reuse: a store's pending changes are cleared every batch.
+        // Keep chunks (up to MaxSpareBytes) for reuse: a store's pending changes are cleared every batch. Frozen chunks
+        // stay as they are: a view may still be reading them.
+        bool frozen = _frozen != null;
+        _frozen = null;
+        _frozenChunks = _deferredCount = 0;
         foreach (var c in _chunks)
         {
+            if (frozen) break;
             if (_spareBytes + c.Length > MaxSpareBytes) continue;
             _spare.Add(c);
             _spareBytes += c.Length;
@@ -196,22 +211,98 @@ internal sealed class CompactMap
         _liveBytes = _garbageBytes = 0;
     }
 
-    /// <summary>A deep copy, for writing a snapshot in the background while this map moves on.</summary>
-    public CompactMap Clone()
+    /// <summary>
+    /// A consistent view of the map as it is now, without copying it, for writing a snapshot on another thread while
+    /// this map moves on: until the view is <see cref="FrozenView.Complete"/>d and <see cref="ReleaseFrozen"/> sees it,
+    /// the chunks it reads are not written. A view still out from an earlier call is waited for first.
+    /// </summary>
+    public FrozenView Freeze()
     {
-        var copy = new CompactMap(0, _seed);
-        copy._slots = (long[])_slots.Clone();
-        copy._shift = _shift;
-        foreach (var c in _chunks) copy._chunks.Add((byte[])c.Clone());
-        copy._chunkBytes = _chunkBytes;
-        copy._used = _used;
-        copy._sealedUsed.AddRange(_sealedUsed);
-        copy.Count = Count;
-        copy.DeletedCount = DeletedCount;
-        copy._tombstones = _tombstones;
-        copy._liveBytes = _liveBytes;
-        copy._garbageBytes = _garbageBytes;
-        return copy;
+        if (_frozen != null)
+        {
+            _frozen.WaitForCompletion();
+            ReleaseFrozen();
+        }
+        var chunks = _chunks.ToArray();
+        var used = new int[chunks.Length];
+        for (int i = 0; i < chunks.Length; i++) used[i] = i < _sealedUsed.Count ? _sealedUsed[i] : _used;
+        _frozen = new FrozenView(chunks, used, Count);
+        _frozenChunks = chunks.Length;
+        return _frozen;
+    }
+
+    /// <summary>Once the frozen view (if any) is complete: marks the garbage it kept readable as dead and lets the map
+    /// write its chunks in place again. Returns whether no view is out any more.</summary>
+    public bool ReleaseFrozen()
+    {
+        if (_frozen == null) return true;
+        if (!_frozen.IsComplete) return false;
+        _frozen = null;
+        _frozenChunks = 0;
+        for (int i = 0; i < _deferredCount; i++) SetDead(_deferredDead[i]);
+        _deferredCount = 0;
+        MaybeCompact();
+        return true;
+    }
+
+    /// <summary>
+    /// The entries a map had when <see cref="Freeze"/> was called, read from its chunks (which the map leaves alone
+    /// while the view is out) in the order they were written. Readable from any one thread.
+    /// </summary>
+    internal sealed class FrozenView
+    {
+        private readonly byte[][] _chunks;
+        private readonly int[] _used;
+        private readonly ManualResetEventSlim _complete = new();
+
+        internal FrozenView(byte[][] chunks, int[] used, int count)
+        {
+            _chunks = chunks;
+            _used = used;
+            Count = count;
+        }
+
+        /// <summary>Keys with a value.</summary>
+        public int Count { get; }
+
+        internal bool IsComplete => _complete.IsSet;
+
+        /// <summary>Says the reader is done: the map may reuse the chunks.</summary>
+        public void Complete() => _complete.Set();
+
+        internal void WaitForCompletion() => _complete.Wait();
+
+        /// <summary>Steps to the next present entry from <paramref name="position"/> (start at 0).</summary>
+        public bool Next(scoped ref long position, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
+        {
+            int chunk = (int)(position >> 32);
+            int offset = (int)(uint)position;
+            while (chunk < _chunks.Length)
+            {
+                var bytes = _chunks[chunk];
+                int used = _used[chunk];
+                while (offset < used)
+                {
+                    int p = offset;
+                    int keyCode = ReadVarIntFast(bytes, ref p);
+                    int vcode = ReadVarIntFast(bytes, ref p);
+                    int keyLen = keyCode >> 1;
+                    int valueLen = vcode == 0 ? 0 : vcode - 1;
+                    int start = p;
+                    offset = p + keyLen + valueLen;
+                    if ((keyCode & 1) != 0 || vcode == 0) continue;
+                    key = bytes.AsSpan(start, keyLen);
+                    value = bytes.AsSpan(start + keyLen, valueLen);
+                    position = ((long)chunk << 32) | (uint)offset;
+                    return true;
+                }
+                chunk++;
+                offset = 0;
+            }
+            position = (long)chunk << 32;
+            key = value = default;
+            return false;
+        }
     }
 
     // ---- iteration -------------------------------------------------------------------------------------------
@@ -288,6 +379,25 @@ internal sealed class CompactMap
 
     // ---- internals -------------------------------------------------------------------------------------------
 
+    // Whether the entry (a slot's reference) is in a chunk a frozen view reads.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsFrozen(long slotRef) => ((slotRef - 1) >> ChunkBits) < _frozenChunks;
+
+    // The entry's bytes are garbage: flag them so chunk scans skip them (later, if a frozen view still reads them).
+    private void MarkDead(long slotRef)
+    {
+        if (!IsFrozen(slotRef)) { SetDead(slotRef); return; }
+        if (_deferredCount == _deferredDead.Length) Array.Resize(ref _deferredDead, Math.Max(4096, _deferredDead.Length * 2));
+        _deferredDead[_deferredCount++] = slotRef;
+    }
+
+    // The dead flag is bit 0 of the key length varint's first byte.
+    private void SetDead(long slotRef)
+    {
+        long r = slotRef - 1;
+        _chunks[(int)(r >> ChunkBits)][(int)(r & (ChunkSize - 1))] |= 1;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long Tag(ulong hash) => (long)((hash & 0xFFFFFF) << 40);
 
@@ -348,7 +458,7 @@ internal sealed class CompactMap
     // Rewrites live entries into fresh chunks once garbage is both large and more than the live data.
     private void MaybeCompact()
     {
-        if (_garbageBytes < ChunkSize || _garbageBytes < _liveBytes) return;
+        if (_garbageBytes < ChunkSize || _garbageBytes < _liveBytes || _frozen != null) return;
         var oldChunks = _chunks.ToArray();
         _chunks.Clear();
         _sealedUsed.Clear();
@@ -370,10 +480,10 @@ internal sealed class CompactMap
     private long Append(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool deleted, out int size)
     {
         int vcode = deleted ? 0 : value.Length + 1;
-        size = VarIntSize(key.Length) + VarIntSize(vcode) + key.Length + (deleted ? 0 : value.Length);
+        size = VarIntSize(key.Length << 1) + VarIntSize(vcode) + key.Length + (deleted ? 0 : value.Length);
         long r = Reserve(size);
         var dest = ChunkSpan(r, size);
-        int p = WriteVarInt(dest, key.Length);
+        int p = WriteVarInt(dest, key.Length << 1);
         p += WriteVarInt(dest[p..], vcode);
         key.CopyTo(dest[p..]);
         if (!deleted) value.CopyTo(dest[(p + key.Length)..]);
@@ -383,7 +493,7 @@ internal sealed class CompactMap
     // A reference (chunk << ChunkBits | offset) to size free bytes; an entry never straddles chunks.
     private long Reserve(int size)
     {
-        if (_chunks.Count == 0 || _used + size > _chunks[^1].Length)
+        if (_chunks.Count == 0 || _used + size > _chunks[^1].Length || _chunks.Count == _frozenChunks)
         {
             // Chunks double from 4 KB to 4 MB, so small maps stay small; a larger entry gets a chunk of its own.
             int next = (int)Math.Clamp(_chunkBytes, 4096, ChunkSize);
@@ -427,7 +537,7 @@ internal sealed class CompactMap
         var chunk = chunks[(int)(r >> ChunkBits)];
         int off = (int)(r & (ChunkSize - 1));
         int p = off;
-        int keyLen = ReadVarIntFast(chunk, ref p);
+        int keyLen = ReadVarIntFast(chunk, ref p) >> 1;
         int vcode = ReadVarIntFast(chunk, ref p);
         size = p - off + keyLen + Math.Max(0, vcode - 1);
         return chunk.AsSpan(off, size);
@@ -438,7 +548,7 @@ internal sealed class CompactMap
         long r = slotRef - 1;
         var chunk = _chunks[(int)(r >> ChunkBits)];
         int p = (int)(r & (ChunkSize - 1));
-        int keyLen = ReadVarIntFast(chunk, ref p);
+        int keyLen = ReadVarIntFast(chunk, ref p) >> 1;
         ReadVarIntFast(chunk, ref p);
         key = chunk.AsSpan(p, keyLen);
     }
@@ -449,7 +559,7 @@ internal sealed class CompactMap
         var chunk = _chunks[(int)(r >> ChunkBits)];
         int off = (int)(r & (ChunkSize - 1));
         int p = off;
-        int keyLen = ReadVarIntFast(chunk, ref p);
+        int keyLen = ReadVarIntFast(chunk, ref p) >> 1;
         int vcode = ReadVarIntFast(chunk, ref p);
         key = chunk.AsSpan(p, keyLen);
         deleted = vcode == 0;

@@ -157,6 +157,8 @@ internal sealed class InMemoryStateStore : IStateStore
         {
             if (_loaded.Version != Version || _loaded.Generation != _generation)
                 throw new InvalidOperationException($"[STATE_STORE_CONCURRENT_UPDATE] State of operator {_op}, partition {_part} changed from version {Version} while this task ran.");
+            // A snapshot written since the last commit gives its chunks back (no waiting if it is still being written).
+            _loaded.Map.ReleaseFrozen();
             var dir = _backend.DirOf(_op, _part);
             if (dir != null)
             {

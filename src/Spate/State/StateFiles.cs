@@ -63,14 +63,26 @@ internal static class StateFiles
     /// <summary>Writes the whole map as the snapshot of <paramref name="version"/>.</summary>
     public static void WriteSnapshot(string dir, long version, CompactMap map)
     {
+        var view = map.Freeze();
+        try { WriteSnapshot(dir, version, view); }
+        finally
+        {
+            view.Complete();
+            map.ReleaseFrozen();
+        }
+    }
+
+    /// <summary>Writes a frozen view of a map as the snapshot of <paramref name="version"/>, reading the map's own
+    /// chunks (no copy); safe on another thread than the map's.</summary>
+    public static void WriteSnapshot(string dir, long version, CompactMap.FrozenView map)
+    {
         using var w = new ChecksummedFileWriter(SnapshotPath(dir, version));
         w.Write("SPS1"u8);
         w.WriteInt64(version);
         w.WriteInt64(map.Count);
         long cursor = 0;
-        while (map.NextEntry(ref cursor, out var key, out var value, out bool deleted))
+        while (map.Next(ref cursor, out var key, out var value))
         {
-            if (deleted) continue;
             w.WriteVarInt(key.Length);
             w.WriteVarInt(value.Length);
             w.Write(key);

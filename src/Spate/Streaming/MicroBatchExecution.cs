@@ -415,11 +415,19 @@ internal sealed class MicroBatchExecution
         durations["queryPlanning"] = sw.ElapsedMilliseconds;
 
         sw.Restart();
-        var results = physical.ExecuteAll(context).SelectMany(b => b).ToList();
-        _sink.AddBatch(batchId, results, _schema, OutputMode, _session);
+        long outputRows;
+        if (_sink is IPartitionWritingSink partitionSink)
+        {
+            outputRows = WriteByPartition(partitionSink, batchId, physical, context);
+        }
+        else
+        {
+            var results = physical.ExecuteAll(context).SelectMany(b => b).ToList();
+            _sink.AddBatch(batchId, results, _schema, OutputMode, _session);
+            outputRows = results.Sum(b => (long)b.RowCount);
+        }
         durations["addBatch"] = sw.ElapsedMilliseconds;
         FaultPoints.Hit("afterSink", batchId);
-        long outputRows = results.Sum(b => (long)b.RowCount);
         for (int i = 0; i < _sources.Length; i++) if (counters[i] is { } counter) rowsPerSource[i] = counter.Rows;
 
         sw.Restart();
@@ -447,6 +455,60 @@ internal sealed class MicroBatchExecution
         _committedSignal.Release();
         _lastTriggerStart = triggerStart;
         _status = new StreamingQueryStatus("Waiting for data to arrive", true, false);
+    }
+
+    /// <summary>
+    /// Runs the batch's partitions in parallel, each handing its batches to its own writer as they come, so no
+    /// batch-sized result is held (it would survive young collections and be copied); the batch is committed to the sink
+    /// once every partition is done, or aborted. Returns the rows written.
+    /// </summary>
+    private long WriteByPartition(IPartitionWritingSink sink, long batchId, PhysicalPlan physical, TaskContext context)
+    {
+        int n = physical.NumPartitions;
+        var messages = new object?[n];
+        var rows = new long[n];
+        void Run(int p)
+        {
+            var writer = sink.CreateWriter(batchId, p, _schema, OutputMode);
+            long count = 0;
+            try
+            {
+                foreach (var b in physical.Execute(p, context))
+                {
+                    count += b.RowCount;
+                    writer.Write(b);
+                }
+            }
+            catch
+            {
+                writer.Abort();
+                throw;
+            }
+            messages[p] = writer.Commit();
+            rows[p] = count;
+        }
+        try
+        {
+            if (n == 1) Run(0);
+            else
+            {
+                var options = new ParallelOptions { MaxDegreeOfParallelism = context.Parallelism, CancellationToken = context.Cancellation };
+                try { Parallel.For(0, n, options, Run); }
+                catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                }
+            }
+        }
+        catch
+        {
+            sink.AbortBatch(batchId, messages);
+            throw;
+        }
+        sink.CommitBatch(batchId, messages);
+        long total = 0;
+        foreach (long r in rows) total += r;
+        return total;
     }
 
     /// <summary>The global watermark for the next batch: per watermark operator, max event time minus delay, combined by

@@ -152,9 +152,9 @@ public sealed class CompactMapTests
         Assert.Empty(Scan(m));
         m.Set(B("after-clear"), B("1"));
         Assert.Equal(new Dictionary<string, (string?, bool)> { ["after-clear"] = ("1", false) }, Scan(m));
-        var c = m.Clone();
+        var view = m.Freeze();
         m.Set(B("only-in-original"), B("2"));
-        Assert.Equal(new Dictionary<string, (string?, bool)> { ["after-clear"] = ("1", false) }, Scan(c));
+        Assert.Equal(new Dictionary<string, string> { ["after-clear"] = "1" }, ViewScan(view));
     }
 
     [Fact]
@@ -173,17 +173,115 @@ public sealed class CompactMapTests
         Assert.Equal("y", Encoding.UTF8.GetString(y));
     }
 
+    private static Dictionary<string, string> ViewScan(CompactMap.FrozenView view)
+    {
+        var seen = new Dictionary<string, string>();
+        long position = 0;
+        while (view.Next(ref position, out var k, out var v)) seen.Add(Encoding.UTF8.GetString(k), Encoding.UTF8.GetString(v));
+        Assert.Equal(view.Count, seen.Count);
+        return seen;
+    }
+
+    private static Dictionary<string, string> Present(CompactMap m) =>
+        Scan(m).Where(e => !e.Value.Deleted).ToDictionary(e => e.Key, e => e.Value.Value!);
+
     [Fact]
-    public void Clone_IsIndependentOfOriginal()
+    public void Freeze_ViewKeepsTheEntriesOfThatMoment_WhileTheMapMovesOn()
     {
         var m = new CompactMap();
-        m.Set(B("a"), B("1"));
-        var c = m.Clone();
-        m.Set(B("a"), B("2"));
-        m.Set(B("b"), B("3"));
-        Assert.Equal(EntryState.Present, c.TryGetValue(B("a"), out var v));
-        Assert.Equal("1", Encoding.UTF8.GetString(v));
-        Assert.Equal(1, c.Count);
+        for (int i = 0; i < 50_000; i++) m.Set(B("k" + i), B("v" + (i % 10)));
+        m.Remove(B("k7")); // garbage before the freeze: the view must skip it
+        m.Set(B("k8"), B("longer-value")); // moved before the freeze
+        var expected = Present(m);
+        var view = m.Freeze();
+        // Same-length update (normally in place), longer update, removal, new key, and enough churn to want compaction.
+        m.Set(B("k1"), B("x1"));
+        m.Set(B("k2"), B("a much longer value"));
+        m.Remove(B("k3"));
+        m.Set(B("new"), B("n"));
+        for (int round = 0; round < 5; round++)
+            for (int i = 10; i < 50_000; i++) m.Set(B("k" + i), B("value-of-round-" + round + new string('y', round)));
+        Assert.False(m.ReleaseFrozen()); // not complete yet: the chunks stay untouched
+        Assert.Equal(expected, ViewScan(view));
+        var now = Present(m);
+        Assert.Equal("x1", now["k1"]);
+        Assert.False(now.ContainsKey("k3"));
+        view.Complete();
+        Assert.True(m.ReleaseFrozen());
+        Assert.Equal(now, Present(m)); // after release (dead marks applied, compaction allowed)
+        m.Set(B("k1"), B("z1")); // in place again
+        var second = m.Freeze();
+        Assert.Equal(Present(m), ViewScan(second));
+        second.Complete();
+    }
+
+    [Fact]
+    public void Freeze_RandomOperationsBetweenFreezes_ViewsMatchDictionaryCopies()
+    {
+        var rnd = new Random(42);
+        var m = new CompactMap();
+        var reference = new Dictionary<string, string>();
+        CompactMap.FrozenView? view = null;
+        Dictionary<string, string>? atFreeze = null;
+        for (int op = 0; op < 200_000; op++)
+        {
+            var key = "k" + rnd.Next(8_000);
+            if (rnd.Next(10) < 7)
+            {
+                var value = new string('a', rnd.Next(0, 12));
+                m.Set(B(key), B(value));
+                reference[key] = value;
+            }
+            else
+            {
+                m.Remove(B(key));
+                reference.Remove(key);
+            }
+            if (op % 9_000 == 0)
+            {
+                if (view != null)
+                {
+                    Assert.Equal(atFreeze, ViewScan(view));
+                    view.Complete();
+                    if (rnd.Next(2) == 0) Assert.True(m.ReleaseFrozen());
+                }
+                view = m.Freeze(); // waits for (and releases) a view still out
+                atFreeze = new Dictionary<string, string>(reference);
+            }
+        }
+        Assert.Equal(atFreeze, ViewScan(view!));
+        Assert.Equal(reference, Present(m));
+        view!.Complete();
+        Assert.True(m.ReleaseFrozen());
+        Assert.Equal(reference, Present(m));
+    }
+
+    [Fact]
+    public async Task Freeze_SnapshotWrittenOnAnotherThread_WhileCommitsContinue_ReadsBackTheFrozenVersion()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "spate-freeze-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var m = new CompactMap();
+            for (int i = 0; i < 200_000; i++) m.Set(B("user" + i), B("c" + i));
+            var expected = Present(m);
+            var view = m.Freeze();
+            var writer = Task.Run(() =>
+            {
+                try { StateFiles.WriteSnapshot(dir, 10, view); }
+                finally { view.Complete(); }
+            });
+            for (int i = 0; i < 200_000; i += 3) m.Set(B("user" + i), B("d" + i));
+            for (int i = 1; i < 200_000; i += 7) m.Remove(B("user" + i));
+            await writer;
+            m.ReleaseFrozen();
+            var read = StateFiles.TryReadSnapshot(StateFiles.SnapshotPath(dir, 10), 10);
+            Assert.NotNull(read);
+            Assert.Equal(expected, Present(read!));
+            Assert.Equal("d3", Present(m)["user3"]);
+        }
+        finally { Directory.Delete(dir, true); }
     }
 
     /// <summary>

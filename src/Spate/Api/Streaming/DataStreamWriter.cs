@@ -90,10 +90,3 @@ public sealed class DataStreamWriter
         return (temp, true);
     }
 }
-
-/// <summary>The <c>noop</c> sink: runs the query and discards the rows (for benchmarks).</summary>
-internal sealed class NoopSink : ISink
-{
-    public string Description => "NoopTable";
-    public void AddBatch(long batchId, IReadOnlyList<Spate.Columnar.ColumnBatch> data, Spate.Sql.Types.StructType schema, OutputMode mode, SparkSession session) { }
-}
