@@ -53,8 +53,16 @@ internal sealed class LocalFileSystem : IFileSystem
         var p = Local(dir);
         if (File.Exists(p)) { var f = new FileInfo(p); return new[] { new FileEntry(f.FullName, f.Length, f.LastWriteTimeUtc) }; }
         if (!Directory.Exists(p)) return Array.Empty<FileEntry>();
-        return Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories)
-            .Select(f => new FileInfo(f)).Select(f => new FileEntry(f.FullName, f.Length, f.LastWriteTimeUtc)).ToList();
+        // A file may go between being listed and being looked at (a writer renaming its temporary file into place):
+        // it is simply not part of this listing.
+        var entries = new List<FileEntry>();
+        foreach (var path in Directory.EnumerateFiles(p, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = 0 }))
+        {
+            var f = new FileInfo(path);
+            try { entries.Add(new FileEntry(f.FullName, f.Length, f.LastWriteTimeUtc)); }
+            catch (FileNotFoundException) { }
+        }
+        return entries;
     }
 
     public Stream OpenRead(string path) => new FileStream(Local(path), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
