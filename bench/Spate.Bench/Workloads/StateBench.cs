@@ -51,10 +51,13 @@ internal static class StateBench
         long disk = Directory.EnumerateFiles(Path.Combine(checkpoint, "state"), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
         spark.Stop();
         double perKey = grown / (double)keys;
-        results.Figures.Add(new Figure("state-size", $"{keys:N0} string keys (User{{i}}Surname{{i%100}}), count aggregate", perKey * 1e6 / (1 << 20), "MB per million keys",
-            $"managed heap growth (GC.GetTotalMemory after/before each batch) = {perKey:F0} B/key; state operator reports memoryUsedBytes {stateBytes / (double)keys:F0} B/key for {stateRows:N0} keys; {seconds:F1} s to load"));
+        // The store's own accounting is exact (its state is a few large arrays, allocated bytes counted); heap growth
+        // between batches also sees the input and each batch's garbage come and go, so it is only a cross-check.
+        double reported = stateBytes / (double)keys;
+        results.Figures.Add(new Figure("state-size", $"{keys:N0} string keys (User{{i}}Surname{{i%100}}), count aggregate", reported * 1e6 / (1 << 20), "MB per million keys",
+            $"state operator's memoryUsedBytes = {reported:F0} B/key (allocated chunks and index) for {stateRows:N0} keys; managed heap growth between batches {perKey:F0} B/key; {seconds:F1} s to load"));
         results.Figures.Add(new Figure("state-size", "checkpoint state files on disk", disk / (double)keys, "bytes per key", "delta files, uncompressed"));
-        Console.Error.WriteLine($"  state: {perKey:F0} B/key heap ({perKey * 1e6 / (1 << 20):F0} MB per million keys), {stateBytes / (double)keys:F0} B/key reported, {disk / (double)keys:F0} B/key on disk");
+        Console.Error.WriteLine($"  state: {reported:F0} B/key reported ({reported * 1e6 / (1 << 20):F0} MB per million keys), {perKey:F0} B/key heap growth, {disk / (double)keys:F0} B/key on disk");
         try { Directory.Delete(checkpoint, true); } catch (IOException) { }
     }
 

@@ -185,21 +185,30 @@ internal sealed class CompactMap
         if (capacity != _slots.Length) Rehash(capacity);
     }
 
-    /// <summary>Empties the map, keeping its first chunk and index for reuse.</summary>
-    public void Clear()
+    /// <summary>Empties the map, keeping up to <paramref name="keepBytes"/> (at most 16 MB) of its chunks and its
+    /// index for reuse.</summary>
+    /// <remarks>A store's pending changes are cleared every batch: reused chunks spare the GC a large allocation per
+    /// batch. The store passes a share of its committed state's size, so small states don't carry a batch's worth
+    /// of buffers around (memory per key stays what the state needs).</remarks>
+    public void Clear(long keepBytes = MaxSpareBytes)
     {
-        if (_slots.Length > MaxKeptSlots) _slots = new long[MinCapacity];
+        keepBytes = Math.Min(keepBytes, MaxSpareBytes);
+        if (_slots.Length > MaxKeptSlots || _slots.LongLength * sizeof(long) > Math.Max(keepBytes, MinCapacity * sizeof(long))) _slots = new long[MinCapacity];
         else Array.Clear(_slots);
         _shift = 64 - BitOperations.Log2((uint)_slots.Length);
-        // Keep chunks (up to MaxSpareBytes) for reuse: a store's pending changes are cleared every batch. Frozen chunks
-        // stay as they are: a view may still be reading them.
+        // Keep chunks (up to keepBytes) for reuse. Frozen chunks stay as they are: a view may still be reading them.
+        while (_spareBytes > keepBytes && _spare.Count > 0)
+        {
+            _spareBytes -= _spare[^1].Length;
+            _spare.RemoveAt(_spare.Count - 1);
+        }
         bool frozen = _frozen != null;
         _frozen = null;
         _frozenChunks = _deferredCount = 0;
         foreach (var c in _chunks)
         {
             if (frozen) break;
-            if (_spareBytes + c.Length > MaxSpareBytes) continue;
+            if (_spareBytes + c.Length > keepBytes) continue;
             _spare.Add(c);
             _spareBytes += c.Length;
         }

@@ -187,7 +187,7 @@ internal sealed class InMemoryStateStore : IStateStore
                 {
                     if (deleted) _loaded.Map.Remove(k); else _loaded.Map.Set(k, v);
                 }
-                Pending.Clear();
+                Pending.Clear(keepBytes: _loaded.Map.AllocatedBytes / 16);
             }
             _loaded.Version = newVersion;
             _numKeysAtCommit = _loaded.Map.Count;
@@ -204,7 +204,7 @@ internal sealed class InMemoryStateStore : IStateStore
         if (_done) return;
         lock (_loaded)
         {
-            if (_loaded.Generation == _generation) Pending.Clear();
+            if (_loaded.Generation == _generation) Pending.Clear(keepBytes: _loaded.Map.AllocatedBytes / 16);
         }
         _done = true;
     }
