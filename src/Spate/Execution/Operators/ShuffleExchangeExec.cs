@@ -58,6 +58,7 @@ internal sealed class ShuffleExchangeExec : UnaryExec
         var encoder = new RowEncoder();
         int roundRobin = p;
         var targets = new int[4096];
+        var ends = new int[4096];
         foreach (var batch in Child.Execute(p, context))
         {
             context.Cancellation.ThrowIfCancellationRequested();
@@ -72,7 +73,15 @@ internal sealed class ShuffleExchangeExec : UnaryExec
             {
                 var keyCols = new ColumnVector[_keys.Length];
                 for (int k = 0; k < keyCols.Length; k++) keyCols[k] = _keys[k].Evaluate(batch);
-                for (int i = 0; i < n; i++) targets[i] = PartitionOf(BytesHashTable.Hash(encoder.Encode(keyCols, i)), _partitions);
+                // The whole batch's keys in one block (no per-row type dispatch), then hashed row by row.
+                if (ends.Length < n) ends = new int[n];
+                var encoded = encoder.EncodeAll(keyCols, n, ends);
+                int start = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    targets[i] = PartitionOf(BytesHashTable.Hash(encoded[start..ends[i]]), _partitions);
+                    start = ends[i];
+                }
             }
             Split(batch, targets, local);
         }
