@@ -27,6 +27,15 @@ internal sealed class BytesHashTable
     // touching the arena.
     private long[] _slots = new long[128];
     private int _mask = 127;
+    private int _shift = 64 - 7;
+    private const ulong SlotMultiplier = 0x9E3779B97F4A7C15UL;
+
+    // The first slot of a hash: the top bits of hash times an odd constant, so every bit of the hash counts. Taking
+    // the hash's low bits directly clusters badly when they are not random: an exchange sends each partition only
+    // keys whose hash bits 16 and up select it, which for 2^k partitions fixes k of the bits a table of over 64k slots
+    // indexes by (probe chains then run through half-full-then-empty blocks at twice the intended load).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SlotOf(ulong hash, int shift) => (int)((hash * SlotMultiplier) >> shift);
 
     public int Count { get; private set; }
 
@@ -61,7 +70,7 @@ internal sealed class BytesHashTable
     {
         // No pinning: a prefetch of a stale address after the GC moved the array is harmless.
         if (Sse.IsSupported)
-            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), (int)hash & _mask)));
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), SlotOf(hash, _shift))));
     }
 
     /// <summary>
@@ -72,7 +81,7 @@ internal sealed class BytesHashTable
     public unsafe void PrefetchKey(ulong hash)
     {
         if (!Sse.IsSupported) return;
-        long entry = _slots[(int)hash & _mask];
+        long entry = _slots[SlotOf(hash, _shift)];
         if (entry == 0 || (entry & TagMask) != ((long)hash & TagMask)) return;
         int offset = (int)(uint)entry - 1;
         Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_arena), offset)));
@@ -93,7 +102,7 @@ internal sealed class BytesHashTable
     {
         var slots = _slots;
         int mask = _mask;
-        int slot = (int)hash & mask;
+        int slot = SlotOf(hash, _shift);
         long tag = (long)hash & TagMask;
         while (true)
         {
@@ -127,7 +136,7 @@ internal sealed class BytesHashTable
     public int Find(ReadOnlySpan<byte> key, ulong hash)
     {
         var slots = _slots;
-        int slot = (int)hash & _mask;
+        int slot = SlotOf(hash, _shift);
         long tag = (long)hash & TagMask;
         while (true)
         {
@@ -150,15 +159,17 @@ internal sealed class BytesHashTable
     {
         var slots = new long[size];
         int mask = size - 1;
+        int shift = 64 - BitOperations.Log2((uint)size);
         for (int id = 0; id < Count; id++)
         {
             ulong h = _hashes[id];
-            int slot = (int)h & mask;
+            int slot = SlotOf(h, shift);
             while (slots[slot] != 0) slot = (slot + 1) & mask;
             slots[slot] = ((long)h & TagMask) | (uint)(_keyStart[id] + 1);
         }
         _slots = slots;
         _mask = mask;
+        _shift = shift;
     }
 
     /// <summary>A fast, stable 64-bit hash of bytes (the same in every process, so partitions are stable).</summary>

@@ -74,7 +74,12 @@ internal sealed class HashAggregateExec : UnaryExec
         int[] offsets = BufferOffsets(Functions, GroupingOutput.Count);
         long rowsSeen = 0;
         bool passThrough = false;
-        foreach (var batch in Child.Execute(partition, context))
+        var input = Child.Execute(partition, context);
+        // A final aggregate behind an exchange knows its row count once the exchange has run (it materialises on
+        // Execute): at most that many groups, so the table is sized once instead of doubling (rehash, arena copies).
+        if (Mode == AggregateMode.Final && Child is ShuffleExchangeExec exchange)
+            state.Reserve(exchange.RowCountOf(partition));
+        foreach (var batch in input)
         {
             var keys = new ColumnVector[_boundGrouping.Length];
             for (int k = 0; k < keys.Length; k++) keys[k] = _boundGrouping[k].Evaluate(batch);
@@ -159,6 +164,18 @@ internal sealed class AggregationTable
     public Aggregator[] Aggregators { get; }
     public BytesHashTable Table { get; } = new();
 
+    // Groups to make room for on the first batch (whose keys give the bytes per key), or 0.
+    private int _reserve;
+
+    /// <summary>Sizes the table for up to <paramref name="groups"/> groups when the first keys arrive (a hint: no effect on results).</summary>
+    public void Reserve(long groups)
+    {
+        if (groups > 0) _reserve = (int)Math.Min(groups, MaxReserve);
+    }
+
+    /// <summary>The largest <see cref="Reserve"/> honoured: beyond it the table grows as usual.</summary>
+    internal const int MaxReserve = 1 << 26;
+
     /// <summary>The group id of each row's key, adding new groups (and their empty buffers) as needed.</summary>
     public ReadOnlySpan<int> GroupIds(ColumnVector[] keys, int rowCount)
     {
@@ -171,6 +188,14 @@ internal sealed class AggregationTable
         // Encode and hash the whole batch first, then probe with the slots of rows a few ahead already on their way
         // into the cache: with many groups the table is far larger than the cache and each probe is a miss.
         var encoded = _encoder.EncodeAll(keys, rowCount, _ends);
+        if (_reserve > 0 && rowCount > 0)
+        {
+            // Bytes per key as in this batch, with a little room: an underestimate only means the arena grows later.
+            long keyBytes = (long)_reserve * (encoded.Length / rowCount + 1);
+            Table.EnsureCapacity(_reserve, keyBytes);
+            foreach (var a in Aggregators) a.EnsureGroups(_reserve);
+            _reserve = 0;
+        }
         var ends = _ends;
         var hashes = _hashes;
         int start = 0;

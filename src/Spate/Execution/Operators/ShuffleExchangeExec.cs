@@ -6,14 +6,15 @@ namespace Spate.Execution;
 /// <summary>
 /// Redistributes rows into <see cref="NumPartitions"/> partitions by the hash of key expressions (all rows with equal
 /// keys land in one partition), or round-robin without keys. The child is materialised once, all its partitions
-/// in parallel, the first time any output partition is read.
+/// in parallel (by the readers of the outputs and helpers, see <see cref="ExchangeMaterialization"/>), the first time
+/// any output partition is read.
 /// </summary>
 internal sealed class ShuffleExchangeExec : UnaryExec
 {
     private readonly Expression[] _keys;
     private readonly int _partitions;
     private readonly object _lock = new();
-    private List<ColumnBatch>[]? _buckets;
+    private ExchangeMaterialization? _materialization;
 
     public ShuffleExchangeExec(IReadOnlyList<Expression> keys, int partitions, PhysicalPlan child) : base(child)
     {
@@ -35,60 +36,56 @@ internal sealed class ShuffleExchangeExec : UnaryExec
         // (re-reading runs the child again, like any narrow operator). Holding them all would keep a whole
         // micro-batch alive across young collections, which then copy it (long gen0/gen1 pauses with large batches).
         if (_partitions == 1 && Child.NumPartitions == 1) return Child.Execute(0, context);
+        ExchangeMaterialization m;
         lock (_lock)
         {
-            _buckets ??= Materialize(context);
+            m = _materialization ??= new ExchangeMaterialization(Child.NumPartitions, _partitions, PartitionInput, context);
         }
-        return _buckets[partition];
+        return m.Result(partition);
     }
+
+    /// <summary>Rows in output <paramref name="partition"/> once materialised (an upper bound on its distinct keys); -1 when streamed.</summary>
+    public long RowCountOf(int partition) => _materialization is { } m && m.IsComplete ? m.RowCounts[partition] : -1;
 
     /// <summary>The partition of an encoded key: stable across runs and processes, so state stays with its key.</summary>
     public static int PartitionOf(ulong hash, int partitions) => (int)((hash >> 16) % (ulong)partitions);
 
-    private List<ColumnBatch>[] Materialize(TaskContext context)
+    // Splits input partition p into one list of batches per output partition.
+    private List<ColumnBatch>[] PartitionInput(int p, TaskContext context)
     {
-        int inputs = Child.NumPartitions;
-        var perInput = new List<ColumnBatch>[inputs][];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = context.Parallelism, CancellationToken = context.Cancellation };
-        try
+        var local = new List<ColumnBatch>[_partitions];
+        for (int i = 0; i < _partitions; i++) local[i] = new List<ColumnBatch>();
+        var encoder = new RowEncoder();
+        int roundRobin = p;
+        var targets = new int[4096];
+        var ends = new int[4096];
+        foreach (var batch in Child.Execute(p, context))
         {
-            Parallel.For(0, inputs, options, p =>
+            context.Cancellation.ThrowIfCancellationRequested();
+            if (_partitions == 1) { local[0].Add(batch); continue; }
+            int n = batch.RowCount;
+            if (targets.Length < n) targets = new int[n];
+            if (_keys.Length == 0)
             {
-                var local = new List<ColumnBatch>[_partitions];
-                for (int i = 0; i < _partitions; i++) local[i] = new List<ColumnBatch>();
-                var encoder = new RowEncoder();
-                int roundRobin = p;
-                var targets = new int[4096];
-                foreach (var batch in Child.Execute(p, context))
+                for (int i = 0; i < n; i++) targets[i] = roundRobin++ % _partitions;
+            }
+            else
+            {
+                var keyCols = new ColumnVector[_keys.Length];
+                for (int k = 0; k < keyCols.Length; k++) keyCols[k] = _keys[k].Evaluate(batch);
+                // The whole batch's keys in one block (no per-row type dispatch), then hashed row by row.
+                if (ends.Length < n) ends = new int[n];
+                var encoded = encoder.EncodeAll(keyCols, n, ends);
+                int start = 0;
+                for (int i = 0; i < n; i++)
                 {
-                    if (_partitions == 1) { local[0].Add(batch); continue; }
-                    int n = batch.RowCount;
-                    if (targets.Length < n) targets = new int[n];
-                    if (_keys.Length == 0)
-                    {
-                        for (int i = 0; i < n; i++) targets[i] = roundRobin++ % _partitions;
-                    }
-                    else
-                    {
-                        var keyCols = _keys.Select(k => k.Evaluate(batch)).ToArray();
-                        for (int i = 0; i < n; i++) targets[i] = PartitionOf(BytesHashTable.Hash(encoder.Encode(keyCols, i)), _partitions);
-                    }
-                    Split(batch, targets, local);
+                    targets[i] = PartitionOf(BytesHashTable.Hash(encoded[start..ends[i]]), _partitions);
+                    start = ends[i];
                 }
-                perInput[p] = local;
-            });
+            }
+            Split(batch, targets, local);
         }
-        catch (AggregateException e)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-        }
-        var buckets = new List<ColumnBatch>[_partitions];
-        for (int t = 0; t < _partitions; t++)
-        {
-            buckets[t] = new List<ColumnBatch>();
-            for (int p = 0; p < inputs; p++) buckets[t].AddRange(perInput[p][t]);
-        }
-        return buckets;
+        return local;
     }
 
     private void Split(ColumnBatch batch, int[] targets, List<ColumnBatch>[] local)
