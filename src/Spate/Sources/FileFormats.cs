@@ -161,23 +161,14 @@ internal sealed class FileScanExec : Execution.PhysicalPlan
         var options = new Expressions.Json.JsonOptions(_relation.Options);
         var flat = Expressions.Json.JsonFlatRecordParser.TryCreate(_relation.FileSchema);
         if (flat == null || options.MultiLine || Expressions.Json.JsonToStructs.CorruptFieldIndex(_relation.FileSchema, options) >= 0) return this;
-        var keep = new List<(int, long, byte[]?)>();
-        foreach (var conjunct in Execution.Planner.SplitConjuncts(condition))
+        var output = _relation.Output;
+        var keep = Expressions.Json.JsonKeepConditions.From(condition, side =>
         {
-            if (conjunct is not Comparison { Op: CompareOp.Eq } eq) continue;
-            var (column, literal) = eq.Left is Literal l ? (eq.Right, l) : (eq.Left, eq.Right as Literal);
-            if (column is not AttributeReference a || literal?.Value is not { } value) continue;
-            int field = -1;
-            for (int i = 0; i < _relation.Output.Count; i++) if (_relation.Output[i].ExprId == a.ExprId) field = i;
-            if (field < 0 || !literal.DataType.Equals(a.DataType) || !flat.CanKeepOnly(field)) continue;
-            switch (value)
-            {
-                case string s: keep.Add((field, 0L, System.Text.Encoding.UTF8.GetBytes(s))); break;
-                case bool b: keep.Add((field, b ? 1L : 0L, null)); break;
-                case sbyte or short or int or long: keep.Add((field, Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture), null)); break;
-            }
-        }
-        return keep.Count == 0 ? this : new FileScanExec(this, keep.ToArray());
+            if (side is AttributeReference a)
+                for (int i = 0; i < output.Count; i++) if (output[i].ExprId == a.ExprId) return i;
+            return -1;
+        }, flat);
+        return keep.Length == 0 ? this : new FileScanExec(this, keep);
     }
 
     private static bool Splittable(FileScanRelation r)

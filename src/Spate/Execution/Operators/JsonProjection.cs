@@ -50,21 +50,9 @@ internal sealed class JsonProjection
         var type = (StructType)_json.DataType;
         var flat = JsonFlatRecordParser.TryCreate(type);
         if (flat == null || JsonToStructs.CorruptFieldIndex(type, new JsonOptions(_json.Options)) >= 0) return this;
-        var keep = new List<(int, long, byte[]?)>();
-        foreach (var conjunct in Planner.SplitConjuncts(condition))
-        {
-            if (conjunct is not Comparison { Op: CompareOp.Eq } eq) continue;
-            var (field, literal) = eq.Left is Literal l ? (eq.Right, l) : (eq.Left, eq.Right as Literal);
-            if (field is not GetStructField { Child: AttributeReference a } g || a.ExprId != data || literal?.Value is not { } value) continue;
-            if (!literal.DataType.Equals(g.DataType) || !flat.CanKeepOnly(g.Ordinal)) continue;
-            switch (value)
-            {
-                case string s: keep.Add((g.Ordinal, 0L, System.Text.Encoding.UTF8.GetBytes(s))); break;
-                case bool b: keep.Add((g.Ordinal, b ? 1L : 0L, null)); break;
-                case sbyte or short or int or long: keep.Add((g.Ordinal, Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture), null)); break;
-            }
-        }
-        return keep.Count == 0 ? this : new JsonProjection(_json, _boundInput, _scan, keep.ToArray());
+        var keep = JsonKeepConditions.From(condition,
+            side => side is GetStructField { Child: AttributeReference a } g && a.ExprId == data ? g.Ordinal : -1, flat);
+        return keep.Length == 0 ? this : new JsonProjection(_json, _boundInput, _scan, keep);
     }
 
     private JsonStructColumnBuilder NewBuilder()

@@ -57,13 +57,14 @@ internal sealed class JsonRecordParser
 
     /// <summary>Parses a record for a struct schema, appending one value per field to <paramref name="targets"/> for
     /// each row. With <paramref name="validateFirst"/> a record whose fields do not all convert appends nothing
-    /// and is reported malformed (DROPMALFORMED).</summary>
-    public JsonRecordStatus ParseStruct(ReadOnlySpan<byte> record, ColumnVector[] targets, bool validateFirst, out int rows, int viewBase = -1)
+    /// and is reported malformed (DROPMALFORMED). <paramref name="flatTried"/>: the caller already tried
+    /// <see cref="Flat"/> on this record, which declined it.</summary>
+    public JsonRecordStatus ParseStruct(ReadOnlySpan<byte> record, ColumnVector[] targets, bool validateFirst, out int rows, int viewBase = -1, bool flatTried = false)
     {
         rows = 0;
         var st = _struct ?? throw new InvalidOperationException("Not a struct schema.");
         // Flat records of strict syntax take one pass; the rest (and anything unusual) the staged path below.
-        if (_flat != null && _flat.TryParse(record, targets, viewBase))
+        if (!flatTried && _flat != null && _flat.TryParse(record, targets, viewBase))
         {
             rows = 1;
             return JsonRecordStatus.Ok;

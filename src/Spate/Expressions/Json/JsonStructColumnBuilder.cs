@@ -69,15 +69,13 @@ internal sealed class JsonStructColumnBuilder
 
     /// <summary>Adds the struct parsed from <paramref name="record"/>, which starts at <paramref name="viewBase"/> of
     /// <see cref="ViewSource"/> (ignored without one).</summary>
-    public void Add(ReadOnlySpan<byte> record, int viewBase)
+    public void Add(ReadOnlySpan<byte> record, int viewBase) => Add(record, viewBase, flatTried: false);
+
+    // flatTried: the caller already offered the record to Flat, which declined it (it is not tried twice).
+    private void Add(ReadOnlySpan<byte> record, int viewBase, bool flatTried)
     {
         if (ViewSource == null) viewBase = -1;
-        if (Flat != null && Flat.TryParse(record, _targets, viewBase))
-        {
-            AddedByFlatParser();
-            return;
-        }
-        var status = _parser.ParseStruct(record, _targets, validateFirst: false, out _, viewBase);
+        var status = _parser.ParseStruct(record, _targets, validateFirst: false, out _, viewBase, flatTried);
         switch (status)
         {
             case JsonRecordStatus.Ok:
@@ -128,7 +126,7 @@ internal sealed class JsonStructColumnBuilder
             {
                 if (kept) AddedByFlatParser();
             }
-            else Add(record, input.Offsets[i]);
+            else Add(record, input.Offsets[i], flatTried: flat != null);
         }
         return Finish();
     }

@@ -88,6 +88,7 @@ internal sealed class JsonFileFormat : IFileFormat
         if (reader.Options.MultiLine)
         {
             var all = ReadAll(file);
+            reader.Start(null, BatchRows);
             reader.Add(all);
             linesRead?.Add(reader.Rows);
             yield return reader.Finish();
@@ -117,7 +118,6 @@ internal sealed class JsonFileFormat : IFileFormat
             _corrupt = JsonToStructs.CorruptFieldIndex(schema, options);
             var parseSchema = _corrupt < 0 ? schema : new StructType(schema.Fields.Where((_, i) => i != _corrupt));
             _parser = new JsonRecordParser(parseSchema, options, allowArrayAsStructs: true);
-            Reset();
         }
 
         public JsonOptions Options { get; }
@@ -139,20 +139,12 @@ internal sealed class JsonFileFormat : IFileFormat
         /// <summary>The buffer the current batch's string fields are views of (null: they are copies).</summary>
         public byte[]? ViewSource { get; private set; }
 
-        private void Reset()
-        {
-            _columns = _schema.Fields.Select(f => ColumnVector.Create(f.DataType, BatchRows)).ToArray();
-            _targets = _corrupt < 0 ? _columns : _columns.Where((_, i) => i != _corrupt).ToArray();
-            Rows = 0;
-            ViewSource = null;
-        }
-
-        /// <summary>Starts a batch whose top-level string fields are views of <paramref name="buffer"/>.</summary>
-        public void Start(byte[] buffer, int rows)
+        /// <summary>Starts a batch whose top-level string fields are views of <paramref name="buffer"/> (copies when null).</summary>
+        public void Start(byte[]? buffer, int rows)
         {
             _columns = new ColumnVector[_schema.Fields.Count];
             for (int i = 0; i < _columns.Length; i++)
-                _columns[i] = _schema.Fields[i].DataType is StringType && i != _corrupt
+                _columns[i] = buffer != null && _schema.Fields[i].DataType is StringType && i != _corrupt
                     ? StringVector.ViewOver(_schema.Fields[i].DataType, buffer, rows)
                     : ColumnVector.Create(_schema.Fields[i].DataType, rows);
             _targets = _corrupt < 0 ? _columns : _columns.Where((_, i) => i != _corrupt).ToArray();
@@ -163,7 +155,7 @@ internal sealed class JsonFileFormat : IFileFormat
         public ColumnBatch Finish()
         {
             var batch = new ColumnBatch(_columns, Rows);
-            // The next batch's vectors come from Start (or Reset for a whole-file read), sized to what it will be.
+            // The next batch's vectors come from Start, sized to what it will be.
             _columns = _targets = Array.Empty<ColumnVector>();
             Rows = 0;
             ViewSource = null;
